@@ -1,0 +1,1 @@
+"""Digit Pad: the PySide6 desktop application around nncore."""

@@ -1,0 +1,170 @@
+"""Save and load a network as one ``.npz`` file: a JSON header plus float arrays.
+
+The header (UTF-8 JSON stored as a uint8 array) holds the format version, the layers,
+the loss and free-form metadata (preprocessing settings, training details). Loading never
+unpickles, checks sizes before decompressing anything, and checks every array's dtype,
+shape and values against the header, so a malformed or hostile file is refused with a
+:class:`ModelFileError` rather than a traceback from deep inside NumPy.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nncore.errors import ModelFileError
+from nncore.layer import Layer
+from nncore.network import Network
+
+FORMAT_NAME = "nncore.network"
+FORMAT_VERSION = 1
+MAX_HEADER_BYTES = 1 << 20  # 1 MiB of JSON is far more than any real header needs.
+MAX_FILE_BYTES = 256 << 20
+NPY_OVERHEAD = 4096  # generous room for the .npy preamble of each array
+
+
+def save_network(network: Network, path: str | Path) -> None:
+    """Write ``network`` to ``path`` atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    header = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "layers": [{"size": lay.size, "activation": lay.activation} for lay in network.layers],
+        "loss": network.loss,
+        "dtype": network.dtype.name,
+        "metadata": network.metadata,
+    }
+    try:
+        header_bytes = json.dumps(header, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"network.metadata must be plain JSON data: {error}") from None
+    arrays = {"header": np.frombuffer(header_bytes, dtype=np.uint8)}
+    for i, (W, b) in enumerate(zip(network.weights, network.biases, strict=True)):
+        arrays[f"weights_{i}"], arrays[f"biases_{i}"] = W, b
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, allow_pickle=False, **arrays)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_network(path: str | Path) -> Network:
+    """Read a network written by :func:`save_network`."""
+    path = Path(path)
+    try:
+        return _load(path)
+    except ModelFileError as error:
+        raise ModelFileError(f"cannot load model {str(path)!r}: {error}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError) as error:
+        reason = str(error) or type(error).__name__
+        raise ModelFileError(f"cannot load model {str(path)!r}: {reason}") from None
+
+
+def _load(path: Path) -> Network:
+    if not path.is_file():
+        raise ModelFileError("no such file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ModelFileError(f"the file is larger than {MAX_FILE_BYTES >> 20} MiB")
+    if not zipfile.is_zipfile(path):
+        raise ModelFileError("not an .npz model file (not a zip archive)")
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: info for info in archive.infolist()}
+        header = _read_header(archive, members)
+        layers, loss, dtype = _layers_from_header(header)
+        shapes = [(a.size, b.size) for a, b in itertools.pairwise(layers)]
+        expected = {"header.npy"}
+        for i in range(len(shapes)):
+            expected |= {f"weights_{i}.npy", f"biases_{i}.npy"}
+        if set(members) != expected:
+            extra, missing = sorted(set(members) - expected), sorted(expected - set(members))
+            raise ModelFileError(f"unexpected contents (extra: {extra}, missing: {missing})")
+        network = Network(layers, loss, seed=0, dtype=dtype)  # unknown names: ValueError
+        for i, (n_in, n_out) in enumerate(shapes):
+            network.weights[i][...] = _read_array(archive, members, f"weights_{i}", (n_in, n_out))
+            network.biases[i][...] = _read_array(archive, members, f"biases_{i}", (n_out,))
+    network.metadata = header.get("metadata") or {}
+    return network
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> np.ndarray:
+    # The declared size is checked before decompressing, so a zip bomb is never inflated;
+    # zipfile itself stops at the declared size if the archive lies about it.
+    if info.file_size > limit:
+        raise ModelFileError(f"{info.filename} is {info.file_size} bytes, more than {limit}")
+    data = archive.read(info)
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except ValueError as error:  # object arrays and malformed .npy preambles land here
+        raise ModelFileError(f"{info.filename} is not a plain numeric array: {error}") from None
+
+
+def _read_header(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+    if "header.npy" not in members:
+        raise ModelFileError("no header: this is not a model saved by Digit Pad / nncore")
+    raw = _read_member(archive, members["header.npy"], MAX_HEADER_BYTES + NPY_OVERHEAD)
+    if raw.dtype != np.uint8 or raw.ndim != 1:
+        raise ModelFileError("the header is not a byte string")
+    try:
+        header = json.loads(raw.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFileError(f"the header is not valid JSON: {error}") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise ModelFileError(f"the header does not describe an {FORMAT_NAME!r} file")
+    if header.get("version") != FORMAT_VERSION:
+        raise ModelFileError(
+            f"format version {header.get('version')!r} is not supported "
+            f"(this program reads version {FORMAT_VERSION})"
+        )
+    if not isinstance(header.get("metadata", {}), dict):
+        raise ModelFileError("the header's metadata must be a JSON object")
+    return header
+
+
+def _layers_from_header(header: dict[str, Any]) -> tuple[list[Layer], str, str]:
+    entries = header.get("layers")
+    if not isinstance(entries, list) or not 2 <= len(entries) <= 64:
+        raise ModelFileError("the header must list between 2 and 64 layers")
+    layers = []
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"size", "activation"}:
+            raise ModelFileError(f"malformed layer entry {entry!r}")
+        size = entry["size"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 1_000_000:
+            raise ModelFileError(f"layer size must be an integer in 1..1000000, got {size!r}")
+        layers.append(Layer(size, entry["activation"]))  # unknown names raise ValueError
+    loss = header.get("loss")
+    dtype = header.get("dtype", "float64")
+    if not isinstance(loss, str) or not isinstance(dtype, str):
+        raise ModelFileError(f"loss and dtype must be names, got {loss!r} and {dtype!r}")
+    return layers, loss, dtype
+
+
+def _read_array(
+    archive: zipfile.ZipFile,
+    members: dict[str, zipfile.ZipInfo],
+    name: str,
+    shape: tuple[int, ...],
+) -> np.ndarray:
+    limit = int(np.prod(shape)) * 8 + NPY_OVERHEAD
+    array = _read_member(archive, members[f"{name}.npy"], limit)
+    if array.dtype.kind != "f":
+        raise ModelFileError(f"{name} must hold floating-point numbers, got dtype {array.dtype}")
+    if array.shape != shape:
+        raise ModelFileError(f"{name} must have shape {shape}, got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ModelFileError(f"{name} contains NaN or infinite values")
+    return array

@@ -1,0 +1,1 @@
+"""Bundled data of the desktop app (trained model, icons); installed as desktop.resources."""
