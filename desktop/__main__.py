@@ -1,16 +1,71 @@
-"""Entry point of ``digit-pad`` and ``python -m desktop``."""
+"""Entry point of ``digit-pad`` and ``python -m desktop``.
+
+``--screenshot FILE`` renders the window offscreen to a PNG and exits (``--sample 7``
+draws a generated 7 first, ``--tab train`` shows the Train tab), for the README and for
+looking at what was built.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the application (not built yet: only the nncore library exists so far)."""
-    sys.stderr.write(
-        "Digit Pad: only the nncore library is built so far; the window is not there yet.\n"
+    """Start Digit Pad; returns the process exit code."""
+    parser = argparse.ArgumentParser(
+        prog="digit-pad",
+        description="Draw a digit, watch a from-scratch NumPy network recognise it, train it.",
     )
-    return 1
+    parser.add_argument("--screenshot", metavar="FILE", help="render the window to FILE and exit")
+    parser.add_argument("--sample", type=int, choices=range(10), metavar="DIGIT",
+                        help="with --screenshot: draw this digit first")  # fmt: skip
+    parser.add_argument("--tab", choices=("draw", "train"), default="draw",
+                        help="with --screenshot: the tab to show")  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Digit Pad")
+    app.setOrganizationName("DigitPad")
+
+    from desktop.app import MainWindow
+
+    window = MainWindow()
+    if not args.screenshot:
+        window.show()
+        return app.exec()
+    return _screenshot(app, window, args.screenshot, args.sample, args.tab)
+
+
+def _screenshot(app, window, path: str, sample: int | None, tab: str) -> int:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from desktop.synthetic_digits import sample_strokes
+
+    window.resize(1180, 760)
+    window.show()
+    if tab == "train":
+        window.tabs.setCurrentWidget(window.train_tab)
+    if sample is not None:
+        canvas = window.draw_tab.canvas
+        rng = np.random.default_rng(sample)
+        for stroke in sample_strokes(sample, rng, style=0):
+            points = (stroke - 250) * 0.8 + 140  # the generator's 500-unit box -> canvas
+            canvas.drawing.begin_stroke(*points[0], canvas.brush_size)
+            for x, y in points[1:]:
+                canvas.drawing.extend_stroke(x, y)
+        window.draw_tab.predict()
+    for _ in range(5):
+        app.processEvents()
+    ok = window.grab().save(path)
+    window.close()
+    sys.stderr.write(f"{'wrote' if ok else 'could not write'} {path}\n")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

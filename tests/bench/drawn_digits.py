@@ -87,7 +87,7 @@ def main() -> None:
     labels = np.array([r["label"] for r in rows])
     rng = np.random.default_rng(args.seed)
     drawn = [place_on_canvas(r["strokes"], rng) for r in rows]
-    print(f"{len(rows)} drawn digits, {len(set(r['writer'] for r in rows))} writers, "
+    print(f"{len(rows)} drawn digits, {len({r['writer'] for r in rows})} writers, "
           f"canvas {CANVAS}x{CANVAS}, model: {args.model or 'bundled'}")  # fmt: skip
 
     results: dict[str, np.ndarray] = {}

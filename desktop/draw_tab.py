@@ -1,0 +1,123 @@
+"""The Draw tab: canvas, drawing tools, and the live prediction beside them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.drawing import SIZE
+from desktop.drawing_canvas import DrawingCanvas
+from desktop.prediction_panel import PredictionPanel
+from desktop.recognizer import Prediction, Recognizer
+
+# Live prediction runs at most this often while drawing (one takes ~1.5 ms), so a
+# stroke never stutters; the end of a stroke is always predicted at once.
+PREDICT_INTERVAL_MS = 40
+
+
+class DrawTab(QWidget):
+    """Draw a digit; the network's answer updates while you draw."""
+
+    prediction_changed = Signal(object)  # Prediction
+
+    def __init__(self, recognizer: Recognizer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recognizer = recognizer
+        self.prediction: Prediction | None = None
+        self.canvas = DrawingCanvas()
+        self.panel = PredictionPanel()
+
+        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
+        self.brush_slider.setObjectName("brushSlider")
+        self.brush_slider.setAccessibleName("Brush size")
+        self.brush_slider.setRange(4, 40)
+        self.brush_slider.setValue(int(self.canvas.brush_size))
+        self.brush_slider.setFixedWidth(140)
+        self.brush_slider.valueChanged.connect(self._on_brush_slider_value_changed)
+        self.brush_label = QLabel()
+        self._on_brush_slider_value_changed(self.brush_slider.value())
+
+        self.eraser_button = self._button(
+            "Eraser", "eraserButton", "Erase (or drag with the right button)"
+        )
+        self.eraser_button.setCheckable(True)
+        self.eraser_button.toggled.connect(self._on_eraser_button_toggled)
+        self.undo_button = self._button("Undo", "undoButton", "Undo the last stroke (Ctrl+Z)")
+        self.redo_button = self._button("Redo", "redoButton", "Redo (Ctrl+Shift+Z)")
+        self.clear_button = self._button("Clear", "clearButton", "Clear the canvas (Delete)")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.redo_button.clicked.connect(self.canvas.redo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Brush"))
+        tools.addWidget(self.brush_slider)
+        tools.addWidget(self.brush_label)
+        tools.addSpacing(12)
+        for button in (self.eraser_button, self.undo_button, self.redo_button, self.clear_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+
+        left = QVBoxLayout()
+        left.addLayout(tools)
+        left.addWidget(self.canvas, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.panel, 2)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREDICT_INTERVAL_MS)
+        self._timer.timeout.connect(self.predict)
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.canvas.stroke_finished.connect(self.predict)
+        self._update_buttons()
+
+    def _button(self, text: str, name: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        return button
+
+    def set_recognizer(self, recognizer: Recognizer) -> None:
+        """Use another model from now on (and re-read the current drawing with it)."""
+        self.recognizer = recognizer
+        self.predict()
+
+    def set_brush_size(self, size: int) -> None:
+        """Brush width in canvas units (4..40)."""
+        self.brush_slider.setValue(size)
+
+    def predict(self) -> None:
+        """Recognise the drawing now and show the answer."""
+        self._timer.stop()
+        strokes = self.canvas.drawing.visible_strokes()
+        self.prediction = self.recognizer.predict_strokes(strokes, (SIZE, SIZE))
+        self.panel.show_prediction(self.prediction)
+        self.prediction_changed.emit(self.prediction)
+
+    def _on_canvas_changed(self) -> None:
+        self._update_buttons()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_brush_slider_value_changed(self, value: int) -> None:
+        self.canvas.brush_size = float(value)
+        self.brush_label.setText(f"{value} px")
+
+    def _on_eraser_button_toggled(self, checked: bool) -> None:
+        self.canvas.eraser = checked
+
+    def _update_buttons(self) -> None:
+        self.undo_button.setEnabled(self.canvas.drawing.can_undo)
+        self.redo_button.setEnabled(self.canvas.drawing.can_redo)
+        self.clear_button.setEnabled(bool(self.canvas.drawing.strokes))

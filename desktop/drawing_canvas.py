@@ -1,0 +1,179 @@
+"""The drawing surface: a thin widget over :class:`desktop.drawing.Drawing`.
+
+Mouse, pen (tablet) and touch draw round-capped strokes; the right button, or eraser
+mode, erases. The square drawing is scaled to fit the widget, so it survives resizing
+and is painted at the screen's full resolution (HiDPI) by QPainter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop.drawing import SIZE, Drawing, Stroke
+
+PAPER = QColor("#fbfaf7")
+INK = QColor("#1d2330")
+FRAME = QColor("#c9cdd6")
+HINT = QColor("#8a93a6")
+
+
+class DrawingCanvas(QWidget):
+    """Draw digits here. ``changed`` fires whenever the drawing changes (also mid-stroke)."""
+
+    changed = Signal()
+    stroke_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setMinimumSize(200, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.drawing = Drawing()
+        self.brush_size = 16.0  # canvas units
+        self.eraser = False
+        self.hint = "Draw a digit here"
+        self._drawing_now = False
+
+    # -- the public API (thin: the model does the work) ---------------------------
+
+    def clear(self) -> None:
+        """Remove everything (undoable)."""
+        if self.drawing.clear():
+            self._update()
+
+    def undo(self) -> None:
+        """Take back the last stroke or clear."""
+        if self.drawing.undo():
+            self._update()
+
+    def redo(self) -> None:
+        """Put back what was undone."""
+        if self.drawing.redo():
+            self._update()
+
+    def to_array(self, size: int = int(SIZE)) -> np.ndarray:
+        """The drawing as a (size, size) float array, ink 1.0 on 0.0."""
+        return self.drawing.to_array(size)
+
+    def to_image(self, size: int = 560) -> QImage:
+        """The drawing rendered on paper, for export."""
+        image = QImage(size, size, QImage.Format.Format_RGB32)
+        image.fill(PAPER)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_strokes(painter, size / SIZE, QPointF(0, 0))
+        painter.end()
+        return image
+
+    # -- geometry -------------------------------------------------------------------
+
+    def _square(self) -> QRectF:
+        side = min(self.width(), self.height()) - 2
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def _to_canvas(self, position: QPointF) -> tuple[float, float]:
+        square = self._square()
+        scale = SIZE / square.width()
+        x = (position.x() - square.left()) * scale
+        y = (position.y() - square.top()) * scale
+        return float(np.clip(x, 0, SIZE)), float(np.clip(y, 0, SIZE))
+
+    # -- input ----------------------------------------------------------------------
+
+    def _press(self, position: QPointF, erase: bool) -> None:
+        self._drawing_now = True
+        self.drawing.begin_stroke(*self._to_canvas(position), self.brush_size, erase)
+        self._update()
+
+    def _move(self, position: QPointF) -> None:
+        if self._drawing_now:
+            self.drawing.extend_stroke(*self._to_canvas(position))
+            self._update()
+
+    def _release(self) -> None:
+        if self._drawing_now:
+            self._drawing_now = False
+            self.stroke_finished.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Left button draws (or erases in eraser mode); right button erases."""
+        button = event.button()
+        if button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            self._press(event.position(), self.eraser or button == Qt.MouseButton.RightButton)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Extend the stroke while a button is held."""
+        if event.buttons() & (Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton):
+            self._move(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End the stroke."""
+        self._release()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        """A pen draws like the mouse; its eraser end erases."""
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            erase = self.eraser or event.pointerType() == event.pointerType().Eraser
+            self._press(event.position(), erase)
+        elif kind == QTabletEvent.Type.TabletMove:
+            self._move(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._release()
+        event.accept()  # no synthesised mouse events on top
+
+    # -- painting -------------------------------------------------------------------
+
+    def _update(self) -> None:
+        self.update()
+        self.changed.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paper, frame, strokes, and an invitation to draw while empty."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        square = self._square()
+        painter.fillRect(self.rect(), self.palette().window())
+        painter.setPen(QPen(FRAME, 1))
+        painter.setBrush(PAPER)
+        painter.drawRoundedRect(square, 6, 6)
+        self._paint_strokes(painter, square.width() / SIZE, square.topLeft())
+        if not self.drawing.strokes:
+            painter.setPen(HINT)
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+            painter.setFont(font)
+            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, self.hint)
+        painter.end()
+
+    def _paint_strokes(self, painter: QPainter, scale: float, origin: QPointF) -> None:
+        for stroke in self.drawing.strokes:
+            self._paint_stroke(painter, stroke, scale, origin)
+
+    @staticmethod
+    def _paint_stroke(painter: QPainter, stroke: Stroke, scale: float, origin: QPointF) -> None:
+        pen = QPen(PAPER if stroke.erase else INK, stroke.width * scale)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        points = [QPointF(origin.x() + x * scale, origin.y() + y * scale) for x, y in stroke.points]
+        if len(points) == 1:
+            painter.drawPoint(points[0])  # a zero-length line would draw nothing
+        else:
+            painter.drawPolyline(QPolygonF(points))

@@ -1,0 +1,94 @@
+"""What the network says about the drawing: the digit, its confidence, all ten
+probabilities, and the 32x32 and 8x8 inputs it saw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+import desktop.plot_style  # noqa: F401  (applies the plot look)
+from desktop.bitmap_view import BitmapView
+from desktop.recognizer import Prediction
+
+BAR = (120, 134, 160)
+TOP_BAR = (46, 111, 219)
+UNSURE = "#9aa3b5"  # the digit is greyed out when the network is not sure
+
+
+class PredictionPanel(QWidget):
+    """Shows one :class:`Prediction`; empty when there is nothing drawn."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.digit_label = QLabel("")
+        self.digit_label.setObjectName("predictionLabel")
+        self.digit_label.setAccessibleName("Predicted digit")
+        self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSize(64)
+        font.setBold(True)
+        self.digit_label.setFont(font)
+        self.digit_label.setMinimumHeight(110)
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("confidenceLabel")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_label.setWordWrap(True)
+
+        self.chart = pg.PlotWidget()
+        self.chart.setObjectName("probabilityChart")
+        self.chart.setMouseEnabled(False, False)
+        self.chart.hideButtons()
+        self.chart.setYRange(0, 1.08, padding=0)
+        self.chart.setXRange(-0.6, 9.6, padding=0)
+        self.chart.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)]])
+        self.chart.getAxis("left").setTicks([[(0, "0"), (0.5, "50%"), (1, "100%")]])
+        self.chart.setMinimumHeight(140)
+        self.chart.setMenuEnabled(False)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.65, brush=BAR)
+        self.chart.addItem(self.bars)
+
+        self.normalized_view = BitmapView(1.0)
+        self.features_view = BitmapView(16.0)
+        inputs = QGridLayout()
+        inputs.addWidget(QLabel("Normalised 32×32"), 0, 0, Qt.AlignmentFlag.AlignHCenter)
+        inputs.addWidget(QLabel("Network input 8×8"), 0, 1, Qt.AlignmentFlag.AlignHCenter)
+        inputs.addWidget(self.normalized_view, 1, 0)
+        inputs.addWidget(self.features_view, 1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.digit_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(QLabel("Probabilities"))
+        layout.addWidget(self.chart, 1)
+        layout.addLayout(inputs)
+        self.show_prediction(None)
+
+    def show_prediction(self, prediction: Prediction | None) -> None:
+        """Display ``prediction``; None or a prediction without a digit clears the panel."""
+        if prediction is None or prediction.digit is None:
+            self.digit_label.setText("")
+            self.digit_label.setStyleSheet("")
+            self.status_label.setText("Draw a digit on the canvas.")
+            self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)
+            self.normalized_view.set_values(None)
+            self.features_view.set_values(None)
+            return
+        digit = prediction.digit
+        self.digit_label.setText(str(digit))  # automation reads the digit alone
+        if prediction.is_confident:
+            self.digit_label.setStyleSheet("")
+            self.status_label.setText(f"{prediction.confidence:.0%} sure")
+        else:
+            self.digit_label.setStyleSheet(f"color: {UNSURE};")
+            self.status_label.setText(
+                f"Not sure: {digit} or {prediction.runner_up}? "
+                f"({prediction.confidence:.0%} for {digit})"
+            )
+        brushes = [TOP_BAR if d == digit else BAR for d in range(10)]
+        self.bars.setOpts(height=prediction.probabilities, brushes=brushes)
+        assert prediction.stages is not None  # a digit always comes with its stages
+        self.normalized_view.set_values(prediction.stages.normalized)
+        self.features_view.set_values(prediction.stages.features)

@@ -1,0 +1,189 @@
+"""The Draw tab and the main window, driven with real mouse and key events."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from drawn_strokes import DIGITS
+from mouse import drag, draw_digit, move, press, release, widget_point
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton
+
+
+def _label(window) -> str:
+    return window.findChild(QLabel, "predictionLabel").text()
+
+
+def _button(window, name: str):
+    return window.findChild(QToolButton, name) or window.findChild(QPushButton, name)
+
+
+def test_an_empty_canvas_shows_no_prediction_and_invites_drawing(window) -> None:
+    assert window.findChild(type(window.draw_tab.canvas), "canvas") is window.draw_tab.canvas
+    assert _label(window) == ""
+    assert "Draw a digit" in window.draw_tab.panel.status_label.text()
+    assert not _button(window, "undoButton").isEnabled()
+    assert not _button(window, "clearButton").isEnabled()
+
+
+@pytest.mark.parametrize("digit", sorted(DIGITS))
+def test_drawing_with_the_mouse_predicts_the_digit(qtbot, window, digit) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[digit])
+    qtbot.waitUntil(lambda: _label(window) == str(digit), timeout=2000)
+    prediction = window.draw_tab.prediction
+    assert prediction.digit == digit and prediction.probabilities.sum() == pytest.approx(1)
+    assert window.draw_tab.panel.features_view.values.shape == (8, 8)
+    assert window.draw_tab.panel.normalized_view.values.shape == (32, 32)
+
+
+def test_prediction_updates_while_a_stroke_is_still_being_drawn(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    press(canvas, 150, 50)
+    for y in range(60, 240, 10):
+        move(canvas, 148, y)
+    qtbot.waitUntil(lambda: _label(window) != "", timeout=2000)  # throttled, before release
+    release(canvas, 148, 230)
+
+
+def test_undo_redo_and_clear_buttons(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    draw_digit(canvas, DIGITS[4])
+    qtbot.waitUntil(lambda: _label(window) == "4")
+    qtbot.mouseClick(_button(window, "undoButton"), Qt.MouseButton.LeftButton)
+    assert len(canvas.drawing.strokes) == 1
+    qtbot.waitUntil(lambda: _label(window) != "4")
+    qtbot.mouseClick(_button(window, "redoButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _label(window) == "4")
+    qtbot.mouseClick(_button(window, "clearButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _label(window) == "")
+    assert canvas.drawing.strokes == ()
+
+
+def test_keyboard_shortcuts(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    canvas.setFocus()
+    draw_digit(canvas, DIGITS[7])
+    qtbot.waitUntil(lambda: _label(window) == "7")
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _label(window) == "")
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, redo)
+    qtbot.waitUntil(lambda: _label(window) == "7")
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: _label(window) == "")
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the clear
+    qtbot.waitUntil(lambda: _label(window) == "7")
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: _label(window) == "")
+
+
+def test_right_button_and_eraser_mode_erase(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    draw_digit(canvas, DIGITS[1])
+    qtbot.waitUntil(lambda: _label(window) == "1")
+    drag(canvas, [(100, 20), (190, 20), (190, 260), (100, 260), (100, 20)],
+         Qt.MouseButton.RightButton)  # fmt: skip
+    drag(canvas, [(145, 30), (145, 250)], Qt.MouseButton.RightButton)
+    assert canvas.drawing.strokes[-1].erase
+    qtbot.waitUntil(lambda: _label(window) == "")  # everything under the eraser is gone
+
+    canvas.drawing.clear()
+    qtbot.mouseClick(_button(window, "eraserButton"), Qt.MouseButton.LeftButton)
+    drag(canvas, [(40, 40), (60, 60)])
+    assert canvas.drawing.strokes[-1].erase and canvas.drawing.is_empty()
+
+
+def test_a_click_paints_a_dot_and_strokes_are_round(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    point = widget_point(canvas, 140, 140)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    assert len(canvas.drawing.strokes) == 1 and len(canvas.drawing.strokes[0].points) == 1
+    image = canvas.grab().toImage()
+    assert image.pixelColor(point.toPoint()).lightness() < 100  # dark ink under the click
+
+
+def test_the_drawing_scales_with_the_window(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    drag(canvas, [(40, 140), (240, 140)])
+    before = min(canvas.width(), canvas.height())
+    window.resize(1060, 600)
+    qtbot.waitUntil(lambda: min(canvas.width(), canvas.height()) < before - 50)
+    canvas.repaint()
+    point = widget_point(canvas, 140, 140).toPoint()
+    assert canvas.grab().toImage().pixelColor(point).lightness() < 100
+
+
+def test_brush_size_is_remembered(qtbot, settings) -> None:
+    from desktop.app import MainWindow
+
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.draw_tab.set_brush_size(31)
+    first.close()
+    second = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second.draw_tab.canvas.brush_size == 31
+    second.close()
+
+
+def test_a_bad_model_file_is_refused_with_a_message_and_the_model_kept(qtbot, window, tmp_path):
+    before = window.recognizer
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not really a model")
+    assert not window.open_model(bad)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and box.isVisible()
+    assert "cannot load model" in box.text() and "broken.npz" in box.text()
+    box.close()
+    assert window.recognizer is before
+    draw_digit(window.draw_tab.canvas, DIGITS[0])
+    qtbot.waitUntil(lambda: _label(window) == "0")  # the app keeps working
+
+
+def test_save_and_open_a_model_and_export_the_drawing(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "copy.npz"
+    assert window.save_model(path)
+    assert window.open_model(path)
+    assert "copy.npz" in window.model_label.text()
+    np.testing.assert_array_equal(window.recognizer.network.get_params(),
+                                  window.draw_tab.recognizer.network.get_params())  # fmt: skip
+    draw_digit(window.draw_tab.canvas, DIGITS[2])
+    png = tmp_path / "digit.png"
+    assert window.export_drawing(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_last_opened_model_is_reopened_and_a_vanished_one_falls_back(qtbot, settings, tmp_path):
+    from desktop.app import MainWindow
+
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    path = tmp_path / "mine.npz"
+    first.save_model(path)
+    first.open_model(path)
+    first.close()
+    second = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert "mine.npz" in second.model_label.text()
+    second.close()
+    path.unlink()
+    third = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(third)
+    assert "bundled" in third.model_label.text()
+    third.close()
+
+
+def test_screenshot_command_renders_the_window(tmp_path) -> None:
+    shot = tmp_path / "shot.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--screenshot", str(shot), "--sample", "7"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert image.width() >= 800 and image.height() >= 500

@@ -1,0 +1,62 @@
+"""The Qt-free drawing model: strokes, undo/redo/clear, eraser."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from desktop.drawing import Drawing
+
+
+def _stroke(drawing: Drawing, points, width: float = 10, erase: bool = False) -> None:
+    drawing.begin_stroke(*points[0], width, erase)
+    for point in points[1:]:
+        drawing.extend_stroke(*point)
+
+
+def test_undo_redo_per_stroke_and_an_undoable_clear() -> None:
+    drawing = Drawing()
+    assert not drawing.can_undo and not drawing.undo() and not drawing.redo()
+    _stroke(drawing, [(10, 10), (50, 50)])
+    _stroke(drawing, [(60, 10), (60, 90)])
+    assert len(drawing.strokes) == 2
+    assert drawing.undo() and len(drawing.strokes) == 1
+    assert drawing.redo() and len(drawing.strokes) == 2
+    assert drawing.clear() and drawing.strokes == () and drawing.is_empty()
+    assert drawing.undo() and len(drawing.strokes) == 2  # the clear is taken back
+    assert drawing.redo() and drawing.strokes == ()  # ... and redone
+    assert drawing.undo()
+    _stroke(drawing, [(5, 5), (6, 6)])  # a new stroke forgets the redo history
+    assert not drawing.can_redo and len(drawing.strokes) == 3
+    assert not Drawing().clear()
+
+
+def test_eraser_removes_what_it_covers_and_splits_strokes() -> None:
+    drawing = Drawing()
+    _stroke(drawing, [(20, 100), (260, 100)])
+    _stroke(drawing, [(140, 60), (140, 140)], width=30, erase=True)
+    pieces = drawing.visible_strokes()
+    assert len(pieces) == 2
+    assert pieces[0][:, 0].max() < 140 - 15 + 1 and pieces[1][:, 0].min() > 140 + 15 - 1
+    _stroke(drawing, [(140, 20), (140, 200)])  # ink after the eraser stays
+    assert len(drawing.visible_strokes()) == 3
+    _stroke(drawing, [(0, 100), (280, 100)], width=400, erase=True)
+    assert drawing.is_empty()
+
+
+def test_to_array_shows_ink_bright_and_erased_ink_gone() -> None:
+    drawing = Drawing()
+    _stroke(drawing, [(20, 140), (260, 140)], width=10)
+    image = drawing.to_array(280)
+    assert image.shape == (280, 280) and image[140, 100] == 1.0 and image[50, 100] == 0.0
+    _stroke(drawing, [(100, 100), (100, 180)], width=20, erase=True)
+    assert drawing.to_array(280)[140, 100] == 0.0
+    half = drawing.to_array(140)
+    assert half[70, 20] == 1.0 and half.shape == (140, 140)
+    assert np.all((image == 0) | (image == 1))
+
+
+def test_a_click_is_a_dot() -> None:
+    drawing = Drawing()
+    drawing.begin_stroke(100, 100, 12)
+    assert len(drawing.visible_strokes()) == 1
+    assert drawing.to_array()[100, 100] == 1.0

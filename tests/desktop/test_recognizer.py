@@ -1,0 +1,74 @@
+"""The bundled recogniser: the public contract, and accuracy on data it never saw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from drawn_strokes import DIGITS, scaled
+
+from desktop import preprocessing as pp
+from desktop.build_model import Recipe
+from desktop.recognizer import Recognizer
+from nncore import Layer, ModelFileError, Network, train_test_split
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer.default()
+
+
+@pytest.mark.parametrize("digit", sorted(DIGITS))
+def test_drawn_digits_are_recognised_from_strokes_and_from_pixels(recognizer, digit) -> None:
+    for factor, shift in [(1.0, (0, 0)), (0.6, (-30, 20))]:
+        strokes = scaled(DIGITS[digit], factor, shift)
+        assert recognizer.predict_strokes(strokes, (280, 280)).digit == digit
+        image = pp.draw_polylines(strokes, 18, (280, 280))
+        result = recognizer.predict(image)
+        assert result.digit == digit
+        assert result.probabilities.shape == (10,)
+        assert result.probabilities.sum() == pytest.approx(1.0)
+        assert result.confidence == result.probabilities[digit]
+
+
+def test_contract_for_an_empty_image(recognizer) -> None:
+    result = recognizer.predict(np.zeros((100, 60)))
+    assert result.digit is None and result.stages is None
+    assert result.probabilities.shape == (10,) and result.probabilities.sum() == pytest.approx(1)
+    assert not result.is_confident
+    np.testing.assert_array_equal(recognizer.features(np.zeros((5, 5))), np.zeros((8, 8)))
+
+
+def test_features_are_what_the_network_sees(recognizer) -> None:
+    image = pp.draw_polylines(DIGITS[7], 16, (280, 280)) * 255  # any scale of brightness
+    features = recognizer.features(image)
+    assert features.shape == (8, 8) and 0 <= features.min() and features.max() <= 16
+    expected = recognizer.network.predict_proba(features.reshape(1, 64) / 16)[0]
+    np.testing.assert_allclose(recognizer.predict(image).probabilities, expected, rtol=1e-5)
+
+
+def test_bundled_model_keeps_97_percent_on_the_held_out_load_digits_split(digits) -> None:
+    recognizer = Recognizer.default()
+    recipe = Recipe()
+    X, y = digits
+    _, X_test, _, y_test = train_test_split(
+        X, y, 1 - recipe.test_share, stratify=y, seed=recipe.seed
+    )
+    assert recognizer.network.accuracy(X_test / 16, y_test) >= 0.97
+    stored = recognizer.network.metadata["training"]["load_digits_test_accuracy"]
+    assert stored == pytest.approx(recognizer.network.accuracy(X_test / 16, y_test))
+
+
+def test_bundled_model_carries_its_preprocessing_settings() -> None:
+    recognizer = Recognizer.default()
+    assert recognizer.settings == pp.Settings.from_dict(
+        recognizer.network.metadata["preprocessing"]
+    )
+
+
+def test_a_network_of_the_wrong_shape_is_refused(tmp_path) -> None:
+    with pytest.raises(ValueError, match="64 inputs .* and 10 outputs, got 4 inputs"):
+        Recognizer(Network([Layer(4, "input"), Layer(10, "softmax")]))
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError):
+        Recognizer.from_file(bad)
