@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,7 +56,7 @@ def draw_digit(canvas: QWidget, strokes: Sequence[np.ndarray]) -> None:
     """Each stroke as a mouse drag with a point every few units, as a mouse reports."""
     for stroke in strokes:
         dense = [stroke[0]]
-        for a, b in zip(stroke[:-1], stroke[1:], strict=True):
+        for a, b in itertools.pairwise(stroke):
             steps = max(1, int(np.hypot(*(b - a)) / 6))
             dense.extend(a + (b - a) * (k / steps) for k in range(1, steps + 1))
         drag(canvas, [tuple(p) for p in dense])
