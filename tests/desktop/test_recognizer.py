@@ -66,7 +66,7 @@ def test_bundled_model_carries_its_preprocessing_settings() -> None:
 
 
 def test_a_network_of_the_wrong_shape_is_refused(tmp_path) -> None:
-    with pytest.raises(ValueError, match="64 inputs .* and 10 outputs, got 4 inputs"):
+    with pytest.raises(ValueError, match=r"64 inputs \(8x8\) and 10 outputs, got 4 inputs"):
         Recognizer(Network([Layer(4, "input"), Layer(10, "softmax")]))
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"not a model")
