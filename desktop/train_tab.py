@@ -94,7 +94,7 @@ class TrainTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self._load_data = load_data
+        self.load_data = load_data  # called in the worker thread
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self.result: TrainingResult | None = None
@@ -449,7 +449,7 @@ class TrainTab(QWidget):
         self._started, self._paused_for, self._paused_at = time.perf_counter(), 0.0, None
 
         thread = QThread()
-        worker = TrainingWorker(config, self._load_data)
+        worker = TrainingWorker(config, self.load_data)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.status_changed.connect(self._on_worker_status_changed)
