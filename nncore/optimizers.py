@@ -13,18 +13,43 @@ import numpy as np
 
 from nncore.validation import check_fraction, check_positive, lookup
 
+# Weights that feel only weight decay (those of always-blank pixels, say) and the moments
+# of rarely-active weights decay geometrically into the subnormal range, where x86
+# arithmetic is ~100x slower: left alone they made epochs 6x slower over 300 epochs.
+# Zeroing them (a change below 1e-38) every so often keeps every step at full speed.
+FLUSH_EVERY = 32
+
+
+def flush_subnormals(array: np.ndarray) -> None:
+    """Set entries smaller in magnitude than the dtype's smallest normal number to 0."""
+    array[np.abs(array) < np.finfo(array.dtype).tiny] = 0.0
+
 
 class Optimizer:
-    """Base class: ``step(params, grads)`` updates ``params`` in place."""
+    """Base class: ``step(params, grads)`` updates ``params`` in place.
+
+    Subclasses implement ``_update`` and list their state arrays in ``_state``.
+    """
 
     name = "optimizer"
 
     def __init__(self, learning_rate: float = 0.01) -> None:
         self.learning_rate = check_positive("learning_rate", learning_rate)
+        self.steps = 0
 
     def step(self, params: np.ndarray, grads: np.ndarray) -> None:
         """Move ``params`` (n_params,) against ``grads`` (n_params,)."""
+        self.steps += 1
+        self._update(params, grads)
+        if self.steps % FLUSH_EVERY == 0:
+            for array in (params, *self._state()):
+                flush_subnormals(array)
+
+    def _update(self, params: np.ndarray, grads: np.ndarray) -> None:
         raise NotImplementedError
+
+    def _state(self) -> tuple[np.ndarray, ...]:
+        return ()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(learning_rate={self.learning_rate})"
@@ -35,7 +60,7 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> None:
+    def _update(self, params: np.ndarray, grads: np.ndarray) -> None:
         params -= self.learning_rate * grads
 
 
@@ -49,15 +74,11 @@ class Momentum(Optimizer):
         super().__init__(learning_rate)
         self.momentum = check_fraction("momentum", momentum)
         self._velocity: np.ndarray | None = None
-        self._steps = 0
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> None:
+    def _update(self, params: np.ndarray, grads: np.ndarray) -> None:
         if self._velocity is None:
             self._velocity = np.zeros_like(params)
         velocity = self._velocity
-        self._steps += 1
-        if self._steps % FLUSH_EVERY == 0:
-            flush_subnormals(velocity)
         velocity *= self.momentum
         velocity -= self.learning_rate * grads
         if self.nesterov:
@@ -66,23 +87,15 @@ class Momentum(Optimizer):
         else:
             params += velocity
 
+    def _state(self) -> tuple[np.ndarray, ...]:
+        return () if self._velocity is None else (self._velocity,)
+
 
 class Nesterov(Momentum):
     """SGD with Nesterov accelerated momentum."""
 
     name = "nesterov"
     nesterov = True
-
-
-# Moments of rarely-active weights decay geometrically into the subnormal range, where x86
-# arithmetic is ~100x slower; zeroing them (a change below 1e-38) every so often keeps
-# every step at full speed.
-FLUSH_EVERY = 32
-
-
-def flush_subnormals(array: np.ndarray) -> None:
-    """Set entries smaller in magnitude than the dtype's smallest normal number to 0."""
-    array[np.abs(array) < np.finfo(array.dtype).tiny] = 0.0
 
 
 class Adam(Optimizer):
@@ -101,28 +114,23 @@ class Adam(Optimizer):
         self.beta1 = check_fraction("beta1", beta1)
         self.beta2 = check_fraction("beta2", beta2)
         self.epsilon = check_positive("epsilon", epsilon)
-        self._t = 0
         self._m: np.ndarray | None = None
         self._v: np.ndarray | None = None
         self._scratch: np.ndarray | None = None
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> None:
+    def _update(self, params: np.ndarray, grads: np.ndarray) -> None:
         if self._m is None or self._v is None or self._scratch is None:
             self._m, self._v = np.zeros_like(params), np.zeros_like(params)
             self._scratch = np.empty_like(params)
         # M and V are the paper's m / (1 - beta1) and v / (1 - beta2): the same algorithm,
         # with the constant factors moved into the step size, in 10 array passes, not 12.
         M, V, scratch = self._m, self._v, self._scratch
-        self._t += 1
-        if self._t % FLUSH_EVERY == 0:
-            flush_subnormals(M)
-            flush_subnormals(V)
         M *= self.beta1
         M += grads
         np.multiply(grads, grads, out=scratch)
         V *= self.beta2
         V += scratch
-        b1, b2, t = self.beta1, self.beta2, self._t
+        b1, b2, t = self.beta1, self.beta2, self.steps
         # lr * m_hat / (sqrt(v_hat) + eps), with m_hat = (1 - b1) M / (1 - b1^t) and
         # v_hat = (1 - b2) V / (1 - b2^t), rearranged to act on M and V directly.
         # math.sqrt keeps a Python float: an np.float64 scalar would force float32
@@ -134,6 +142,9 @@ class Adam(Optimizer):
         np.divide(M, scratch, out=scratch)
         scratch *= step_size
         params -= scratch
+
+    def _state(self) -> tuple[np.ndarray, ...]:
+        return () if self._m is None or self._v is None else (self._m, self._v)
 
 
 OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {

@@ -73,6 +73,23 @@ RASTER_VARIANTS: dict[str, Callable[[np.ndarray], np.ndarray | None]] = {
 }
 
 
+def latency(recognizer: Recognizer, drawn: list[list[np.ndarray]]) -> None:
+    """Median and 95th percentile of one whole prediction (preprocess + forward)."""
+    images = [pp.draw_polylines(strokes, 16, (CANVAS, CANVAS)) for strokes in drawn]
+    cases = {
+        "strokes (the app)": (drawn, lambda s: recognizer.predict_strokes(s, (CANVAS, CANVAS))),
+        f"a {CANVAS}x{CANVAS} image": (images, recognizer.predict),
+    }
+    for name, (inputs, predict) in cases.items():
+        times = []
+        for item in inputs:
+            started = time.perf_counter()
+            predict(item)
+            times.append(time.perf_counter() - started)
+        print(f"prediction from {name}: median {np.median(times) * 1e3:.2f} ms, "
+              f"95th percentile {np.percentile(times, 95) * 1e3:.2f} ms")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="pendigits_train.jsonl")
@@ -112,6 +129,7 @@ def main() -> None:
     best = "strokes re-rendered (any brush)"
     predicted = results[best]
     print(f"\n{best}: stroke preprocessing {per_digit_ms:.2f} ms per digit")
+    latency(recognizer, drawn[:500])
     print("per digit: " + "  ".join(
         f"{d}:{np.mean(predicted[labels == d] == d):.2f}" for d in range(10)
     ))  # fmt: skip
