@@ -35,11 +35,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop.app import MainWindow
 
-    window = MainWindow()
     if not args.screenshot:
+        window = MainWindow()
         window.show()
         return app.exec()
-    return _screenshot(app, window, args.screenshot, args.sample, args.tab)
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    # A screenshot shows the default state and must not touch the user's settings.
+    with tempfile.TemporaryDirectory() as folder:
+        settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings)
+        return _screenshot(app, window, args.screenshot, args.sample, args.tab)
 
 
 def _screenshot(app, window, path: str, sample: int | None, tab: str) -> int:  # type: ignore[no-untyped-def]

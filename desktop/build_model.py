@@ -46,7 +46,7 @@ def synthetic_features(
         if stages is not None:
             features.append(stages.features)
             labels.append(digit)
-    return np.array(features), np.array(labels, dtype=np.int64)
+    return np.array(features).reshape(-1, 8, 8), np.array(labels, dtype=np.int64)
 
 
 def build(recipe: Recipe = Recipe(), settings: Settings = DEFAULT_SETTINGS) -> Network:
@@ -93,8 +93,17 @@ def main() -> None:
     default_out = Path(__file__).resolve().parent.parent / "resources" / "model.npz"
     parser.add_argument("--out", type=Path, default=default_out)
     parser.add_argument("--seed", type=int, default=Recipe.seed)
+    parser.add_argument("--augmented-copies", type=int, default=Recipe.augmented_copies,
+                        help="distorted copies of each load_digits glyph (0: none)")  # fmt: skip
+    parser.add_argument("--synthetic-per-digit", type=int, default=Recipe.synthetic_per_digit,
+                        help="synthetic pen-drawn digits of each class (0: none)")  # fmt: skip
     args = parser.parse_args()
-    network = build(Recipe(seed=args.seed))
+    recipe = Recipe(
+        seed=args.seed,
+        augmented_copies=args.augmented_copies,
+        synthetic_per_digit=args.synthetic_per_digit,
+    )
+    network = build(recipe)
     network.save(args.out)
     training = network.metadata["training"]
     print(

@@ -88,7 +88,7 @@ def augmented(
             if stages is not None:
                 features.append(stages.features)
                 targets.append(label)
-    return np.array(features), np.array(targets, dtype=np.int64)
+    return np.array(features).reshape(-1, 8, 8), np.array(targets, dtype=np.int64)
 
 
 def _elastic_field(

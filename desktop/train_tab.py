@@ -217,8 +217,8 @@ class TrainTab(QWidget):
         self.controls.addWidget(self.train_button, 0, 0)
         self.controls.addWidget(self.pause_button, 0, 1)
         self.controls.addWidget(self.stop_button, 0, 2)
-        self.controls.addWidget(self.status_label, 0, 3)
         self.controls.addWidget(self.progress, 1, 0, 1, 5)
+        self.controls.addWidget(self.status_label, 2, 0, 1, 5)
         self.controls.setColumnStretch(3, 1)
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -176,12 +177,15 @@ def test_last_opened_model_is_reopened_and_a_vanished_one_falls_back(qtbot, sett
     third.close()
 
 
-def test_screenshot_command_renders_the_window(tmp_path) -> None:
+def test_screenshot_command_renders_the_window_and_leaves_settings_alone(tmp_path) -> None:
     shot = tmp_path / "shot.png"
+    home = tmp_path / "home"  # where the user's settings would be written
+    environment = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "--screenshot", str(shot), "--sample", "7"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, env=environment,
     )  # fmt: skip
+    assert not home.exists() or not any(home.rglob("*.conf"))
     assert done.returncode == 0, done.stderr
     from PySide6.QtGui import QImage
 
