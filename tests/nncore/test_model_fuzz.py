@@ -76,7 +76,7 @@ json_values = st.recursive(
                         "size": st.integers(-2, 12) | json_values,
                         "activation": st.sampled_from(["input", "relu", "softmax", "evil"]),
                     }
-                ),  # fmt: skip
+                ),
                 max_size=4,
             ),
             "loss": st.sampled_from(["categorical_crossentropy", "mse", "nope"]) | json_values,
