@@ -503,12 +503,14 @@ class TrainTab(QWidget):
             self._worker.pause()
             self._paused_at = now
             self.pause_button.setText("Resume")
+            self.status_label.setText("Paused")
         else:
             self._worker.resume()
             if self._paused_at is not None:
                 self._paused_for += now - self._paused_at
             self._paused_at = None
             self.pause_button.setText("Pause")
+            self.status_label.setText("Training…")
 
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running and not self.problems())

@@ -1,29 +1,29 @@
-"""Training in a worker thread: loads the data, trains, and reports, never touching widgets.
+"""Training from the GUI: a worker thread that runs the training in a child process.
 
-Use: ``worker.moveToThread(thread)``; ``thread.started -> worker.run``. The worker emits
-plain Python payloads; the GUI connects them to methods of its own class (which Qt runs
-in the GUI thread). ``stop()``, ``pause()`` and ``resume()`` are safe from any thread
-and take effect between epochs.
+Use: ``worker.moveToThread(thread)``; ``thread.started -> worker.run``. The worker loads
+the data, starts :func:`desktop.training_process.train` in a spawned process (its own
+interpreter lock, so the window stays responsive however fast epochs are), relays its
+reports as signals with plain payloads, and evaluates the final network. The GUI connects
+the signals to methods of its own class (which Qt runs in the GUI thread). ``stop()``,
+``pause()`` and ``resume()`` are safe from any thread and take effect between epochs.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop import training_process
 from desktop.training_config import TrainingConfig
-from nncore import EpochReport, Network, TrainingDiverged, train_test_split
-
-# Reports are sent in batches at most this often, so a run of very fast epochs cannot
-# flood the GUI's event queue (one signal per epoch would, at 100,000 epochs).
-EMIT_INTERVAL = 1 / 60
+from nncore import Network, train_test_split
 
 DataLoader = Callable[[], tuple[np.ndarray, np.ndarray]]
+# "spawn" starts a clean interpreter: forking a process that runs Qt threads is unsafe.
+CONTEXT = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class TrainingWorker(QObject):
     """Trains ``config`` on the data ``load_data`` returns (default: ``load_digits``)."""
 
     status_changed = Signal(str)
-    epochs_finished = Signal(list)  # [EpochReport, ...] since the last emit
+    epochs_finished = Signal(list)  # [EpochReport, ...] since the last batch
     finished = Signal(object)  # TrainingResult
     failed = Signal(str)  # the run could not start or crashed: plain words
     done = Signal()  # always last: the thread may quit
@@ -65,8 +65,8 @@ class TrainingWorker(QObject):
         super().__init__()
         self.config = config
         self._load_data = load_data
-        self._stop = threading.Event()
-        self._running = threading.Event()
+        self._stop = CONTEXT.Event()
+        self._running = CONTEXT.Event()
         self._running.set()
 
     def stop(self) -> None:
@@ -102,37 +102,46 @@ class TrainingWorker(QObject):
         images_train, images_test, labels_train, labels_test = split
         X_train = images_train.reshape(len(images_train), -1) / 16.0
         X_test = images_test.reshape(len(images_test), -1) / 16.0
-        network = config.build_network()
-        run = network.train(X_train, labels_train, **config.fit_options())
-        self.status_changed.emit("Training…")
 
-        pending: list[EpochReport] = []
-        last_emit = time.perf_counter()
-        error = None
+        receiver, sender = CONTEXT.Pipe(duplex=False)
+        process = CONTEXT.Process(
+            target=training_process.train,
+            args=(config, X_train, labels_train, sender, self._stop, self._running),
+            daemon=True,  # never outlives the app
+        )
+        self.status_changed.emit("Starting…")
+        process.start()
+        sender.close()  # the child holds the only writing end now
+        outcome = None
         try:
-            for report in run:
-                pending.append(report)
-                now = time.perf_counter()
-                if now - last_emit >= EMIT_INTERVAL or report.epoch == config.epochs:
-                    self.epochs_finished.emit(pending)
-                    pending, last_emit = [], now
-                if not self._running.is_set():
-                    self.status_changed.emit("Paused")
-                    self._running.wait()
-                    if not self._stop.is_set():
+            while outcome is None:
+                if receiver.poll(0.05):
+                    message = receiver.recv()
+                    if message[0] == "epochs":
+                        self.epochs_finished.emit(message[1])
                         self.status_changed.emit("Training…")
-                if self._stop.is_set():
-                    run.stop()
-        except TrainingDiverged as diverged:
-            error = str(diverged)
-        if pending:
-            self.epochs_finished.emit(pending)
+                    else:
+                        outcome = message
+                elif not process.is_alive() and not receiver.poll():
+                    break
+        except EOFError:  # the child ended without saying "done"
+            pass
+        process.join()
+        if outcome is None:
+            self.failed.emit(
+                f"Training stopped unexpectedly (the training process exited with code "
+                f"{process.exitcode})."
+            )
+            return
 
+        _, params, epochs_run, error = outcome
+        network: Network = config.build_network()
+        network.set_params(params)
         predicted = network.predict(X_test)
         self.finished.emit(
             TrainingResult(
                 network=network,
-                epochs_run=len(run.history),
+                epochs_run=epochs_run,
                 stopped=self._stop.is_set(),
                 error=error,
                 test_accuracy=float(np.mean(predicted == labels_test)),
