@@ -10,6 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import MainWindow
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         return _screenshot(app, window, args.screenshot, args.sample, args.tab)
 
 
-def _screenshot(app, window, path: str, sample: int | None, tab: str) -> int:  # type: ignore[no-untyped-def]
+def _screenshot(
+    app: QApplication, window: MainWindow, path: str, sample: int | None, tab: str
+) -> int:
     import numpy as np
 
     from desktop.synthetic_digits import sample_strokes

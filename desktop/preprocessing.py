@@ -12,6 +12,7 @@ a pen width tied to the drawing's size, so the user's brush size does not matter
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -48,12 +49,38 @@ class Settings:
 
     @classmethod
     def from_dict(cls, values: dict[str, object]) -> Settings:
-        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
-        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
-        if "ink_range" in known:
-            low, high = known["ink_range"]  # type: ignore[misc]
-            known["ink_range"] = (int(low), int(high))
-        return cls(**known)  # type: ignore[arg-type]
+        """Inverse of :meth:`to_dict`, checked (it comes from a file); unknown keys ignored.
+
+        Raises ``ValueError`` naming the setting when a value has the wrong kind.
+        """
+        checked: dict[str, object] = {}
+        for name, default in asdict(cls()).items():
+            if name not in values:
+                continue
+            value = values[name]
+            if isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, tuple):
+                ok = (
+                    isinstance(value, list | tuple)
+                    and len(value) == 2
+                    and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+                )
+                value = tuple(value) if ok else value  # type: ignore[arg-type]
+            else:
+                ok = (
+                    isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    and math.isfinite(value)
+                    and 0 <= value <= 1000
+                )
+            if not ok:
+                raise ValueError(
+                    f"the model's preprocessing setting {name!r} must be like {default!r}, "
+                    f"got {value!r}"
+                )
+            checked[name] = value
+        return cls(**checked)  # type: ignore[arg-type]
 
 
 DEFAULT_SETTINGS = Settings()

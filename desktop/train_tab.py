@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 import desktop.plot_style  # noqa: F401  (applies the plot look)
 from desktop.bitmap_view import BitmapView
+from desktop.digits_data import load_digit_images
 from desktop.training_config import (
     HIDDEN_ACTIVATIONS,
     MAX_EPOCHS,
@@ -41,7 +42,7 @@ from desktop.training_config import (
     HiddenLayer,
     TrainingConfig,
 )
-from desktop.training_worker import DataLoader, TrainingResult, TrainingWorker, load_digits_data
+from desktop.training_worker import DataLoader, TrainingResult, TrainingWorker
 from nncore import OPTIMIZERS, EpochReport
 
 # The plots redraw at most ~30 times a second, however fast epochs are. (pyqtgraph paints
@@ -111,7 +112,7 @@ class TrainTab(QWidget):
     def __init__(
         self,
         settings: QSettings | None = None,
-        load_data: DataLoader = load_digits_data,
+        load_data: DataLoader = load_digit_images,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop import training_process
+from desktop.digits_data import load_digit_images
 from desktop.training_config import TrainingConfig
 from nncore import Network, train_test_split
 
@@ -45,13 +46,6 @@ class TrainingResult:
     predicted: np.ndarray
 
 
-def load_digits_data() -> tuple[np.ndarray, np.ndarray]:
-    """``load_digits`` images (n, 8, 8) and labels; imports scikit-learn (slow: worker only)."""
-    from desktop.digits_data import load_digit_images
-
-    return load_digit_images()
-
-
 class TrainingWorker(QObject):
     """Trains ``config`` on the data ``load_data`` returns (default: ``load_digits``)."""
 
@@ -61,7 +55,7 @@ class TrainingWorker(QObject):
     failed = Signal(str)  # the run could not start or crashed: plain words
     done = Signal()  # always last: the thread may quit
 
-    def __init__(self, config: TrainingConfig, load_data: DataLoader = load_digits_data) -> None:
+    def __init__(self, config: TrainingConfig, load_data: DataLoader = load_digit_images) -> None:
         super().__init__()
         self.config = config
         self._load_data = load_data

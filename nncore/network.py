@@ -152,37 +152,26 @@ class Network:
         self,
         X: np.ndarray,
         y: np.ndarray,
-        epochs: int = 1,
-        learning_rate: float = 0.1,
-        batch_size: int | float = 32,
-        optimizer: str | Optimizer = "sgd",
-        seed: int | np.random.Generator | None = None,
+        *,
         callback: Callable[[EpochReport], bool | None] | None = None,
         **options: Any,
     ) -> History:
-        """Train for ``epochs`` full shuffled passes over ``X`` and return the history.
+        """Train on ``X`` (n_samples, n_inputs) and targets ``y``; return the history.
 
-        Parameters
-        ----------
-        X : (n_samples, n_inputs) features.
-        y : (n_samples, n_outputs) one-hot targets, or (n_samples,) integer labels.
-        epochs : number of passes over the data.
-        learning_rate : step size of the named optimizer.
-        batch_size : samples per step (int), or a fraction of the training set in (0, 1].
-        optimizer : "sgd", "momentum", "nesterov", "adam", or an :class:`Optimizer`.
-        seed : int or ``np.random.Generator`` for shuffling and the validation split.
-        callback : called with each :class:`EpochReport`; returning ``False`` stops.
-        **options : ``l2``, ``validation_data``, ``validation_split``, ``patience``,
-            ``min_delta``, ``restore_best_weights`` (see :class:`TrainingRun`).
+        ``y`` is one-hot (n_samples, n_outputs) or integer labels (n_samples,). The
+        options are those of :class:`TrainingRun`: ``epochs`` (full shuffled passes),
+        ``learning_rate``, ``batch_size`` (samples, or a fraction in (0, 1]),
+        ``optimizer`` ("sgd", "momentum", "nesterov", "adam" or an :class:`Optimizer`),
+        ``seed``, ``l2``, ``validation_data`` or ``validation_split``, ``patience``,
+        ``min_delta`` and ``restore_best_weights``. ``callback`` is called with each
+        :class:`EpochReport`; returning ``False`` stops training.
 
         Raises
         ------
-        TrainingDiverged : the loss became NaN or infinite (the last good weights stay).
+        TrainingDiverged : the loss became NaN, infinite or exploded (the last good
+            weights stay).
         """
-        run = self.train(
-            X, y, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
-            optimizer=optimizer, seed=seed, **options,
-        )  # fmt: skip
+        run = self.train(X, y, **options)
         for report in run:
             if callback is not None and callback(report) is False:
                 run.stop()

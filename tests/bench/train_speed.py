@@ -95,8 +95,9 @@ def main() -> None:
             for name, run in (("nncore", nncore_run), ("scikit-learn", sklearn_run)):
                 results.setdefault((name, dtype), []).append(run(data, args.epochs, repeat, dtype))
 
+    n_train, n_test = len(data[0]), len(data[1])
     print(f"64-128-10 ReLU/softmax, Adam lr 1e-3, batch 32, {args.epochs} epochs, "
-          f"{args.repeats} seeded splits (medians; 1437 train / 360 test)")  # fmt: skip
+          f"{args.repeats} seeded splits (medians; {n_train} train / {n_test} test)")  # fmt: skip
     header = f"{'library':<13}{'dtype':<9}{'ms/epoch':>9}{'to 97 %':>10}{'final acc':>11}"
     print(header)
     medians = {}

@@ -72,3 +72,17 @@ def test_a_network_of_the_wrong_shape_is_refused(tmp_path) -> None:
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelFileError):
         Recognizer.from_file(bad)
+
+
+def test_malformed_preprocessing_settings_in_a_model_are_refused(tmp_path) -> None:
+    network = Recognizer.default().network.copy()
+    for bad in ({"min_width": "x"}, {"ink_range": [1]}, {"deslant": 1}, {"pen_fraction": -1}):
+        network.metadata = {"preprocessing": bad}
+        with pytest.raises(ValueError, match="preprocessing setting"):
+            Recognizer(network)
+        path = tmp_path / "odd.npz"
+        network.save(path)
+        with pytest.raises(ValueError, match="preprocessing setting"):
+            Recognizer.from_file(path)
+    network.metadata = {"preprocessing": {"pen_fraction": 0.08, "unknown": 3}}
+    assert Recognizer(network).settings.pen_fraction == 0.08
