@@ -193,7 +193,18 @@ def main() -> None:
           f"memory {samples.get(early, float('nan')):.0f} MB at epoch {early:,}, "
           f"{samples[tab.series.count]:.0f} MB at the end; worst stall "
           f"{meter.worst * 1e3:.1f} ms")  # fmt: skip
+
+    # Closing the window while the default network trains: how long until all is stopped.
+    tab.load_data = lambda: (images, labels)
+    tab.set_config(TrainingConfig(epochs=100_000))
+    tab.start()
+    while tab.series.count < 5:
+        app.processEvents()
+        time.sleep(0.001)
+    started = time.perf_counter()
     window.close()
+    print(f"closing the window mid-training: stopped and joined in "
+          f"{(time.perf_counter() - started) * 1e3:.0f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -146,14 +146,17 @@ def test_closing_the_window_mid_training_stops_the_worker(qtbot, settings, digit
     assert thread.isFinished() and not tab.is_running
 
 
-def test_start_stop_many_times_leaves_no_thread_behind(qtbot, train_tab, digits) -> None:
+def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab, digits):
+    import multiprocessing
+
     tab = train_tab
     tab.load_data = _small_data(digits, 100)
-    for _ in range(10):
+    for _ in range(50):
         _start(qtbot, tab, epochs=LONG)
         tab.stop()
         _wait_idle(qtbot, tab)
     assert tab._thread is None and tab._worker is None
+    assert multiprocessing.active_children() == []
 
 
 def test_a_5000_epoch_run_completes_without_crashing(qtbot, train_tab, digits) -> None:
