@@ -86,7 +86,15 @@ def sample_strokes(
 ) -> list[np.ndarray]:
     """One random drawing of ``digit``: strokes as (n, 2) arrays, x right, y down."""
     styles = TEMPLATES[digit]
-    template = styles[rng.integers(len(styles)) if style is None else style]
+    return draw_template(styles[rng.integers(len(styles)) if style is None else style], rng)
+
+
+def draw_template(template: list[Stroke], rng: np.random.Generator) -> list[np.ndarray]:
+    """A random rendition of ``template`` (strokes through points in a unit box).
+
+    The points are jittered, the proportions warped, the strokes smoothed, slanted,
+    stretched and rotated, and placed in a 500-unit box (x right, y down).
+    """
     slant = rng.uniform(-0.35, 0.25)  # right-leaning writing is the more common
     aspect = rng.uniform(0.45, 0.95)
     angle = np.radians(rng.uniform(-8, 8))

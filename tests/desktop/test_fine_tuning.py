@@ -1,0 +1,51 @@
+"""Fine-tuning on a writer whose style the bundled model gets wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from desktop.build_model import Recipe
+from desktop.fine_tuning import fine_tune
+from desktop.recognizer import Recognizer
+from desktop.synthetic_digits import draw_template, sample_strokes
+from nncore import train_test_split
+
+# This writer's "1" is a typewriter I: a stem with a bar on top and at the bottom.
+SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
+
+
+def _writer(recognizer: Recognizer, rng) -> tuple[np.ndarray, np.ndarray]:
+    features, labels = [], []
+    for _ in range(12):
+        for digit in (1, 2, 3, 7):
+            strokes = draw_template(SERIF_ONE, rng) if digit == 1 else sample_strokes(digit, rng)
+            features.append(recognizer.stroke_features(strokes))
+            labels.append(digit)
+    return np.array(features), np.array(labels)
+
+
+def test_fine_tuning_learns_a_writers_style_without_forgetting(digits) -> None:
+    recognizer = Recognizer.default()
+    user = _writer(recognizer, np.random.default_rng(3))
+    X, y = digits
+    recipe = Recipe()
+    base_X, test_X, base_y, test_y = train_test_split(
+        X.reshape(-1, 8, 8), y, 1 - recipe.test_share, stratify=y, seed=recipe.seed
+    )
+    result = fine_tune(recognizer.network, user, (base_X, base_y), (test_X, test_y))
+    ones = user[1] == 1
+    assert recognizer.network.accuracy(user[0][ones].reshape(-1, 64) / 16, user[1][ones]) < 0.5
+    assert result.yours_before < 0.8
+    assert result.yours_after >= result.yours_before + 0.15  # cross-validated, not trained on
+    assert result.test_after >= result.test_before - 0.01  # it did not forget load_digits
+    assert result.samples == 48 and result.folds == 5
+    assert result.network is not recognizer.network  # the user decides whether to keep it
+
+
+def test_too_few_samples_is_a_clear_error(digits) -> None:
+    recognizer = Recognizer.default()
+    X, y = digits
+    few = (X[:3].reshape(-1, 8, 8), y[:3])
+    with pytest.raises(ValueError, match="at least 5 of your samples, you have 3"):
+        fine_tune(recognizer.network, few, few, few)
