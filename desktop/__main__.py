@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QSettings
 
-    # A screenshot shows the default state and must not touch the user's settings.
+    # A screenshot shows the default state and must not touch the user's settings or data.
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings)
+        window = MainWindow(settings=settings, samples_folder=folder)
         return _screenshot(app, window, args.screenshot, args.sample, args.tab)
 
 

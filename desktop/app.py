@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.draw_tab import DrawTab
+from desktop.personal_samples import SampleStore
 from desktop.recognizer import Recognizer
+from desktop.samples_dialog import SamplesDialog
 from desktop.train_tab import TrainTab
 from nncore import Network
 
@@ -35,7 +37,10 @@ class MainWindow(QMainWindow):
     model_changed = Signal(object)  # Recognizer
 
     def __init__(
-        self, recognizer: Recognizer | None = None, settings: QSettings | None = None
+        self,
+        recognizer: Recognizer | None = None,
+        settings: QSettings | None = None,
+        samples_folder: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Digit Pad")
@@ -45,7 +50,13 @@ class MainWindow(QMainWindow):
             recognizer = self._restore_model()
         self.recognizer = recognizer
 
-        self.draw_tab = DrawTab(recognizer)
+        if samples_folder is None:
+            location = QStandardPaths.StandardLocation.AppDataLocation
+            samples_folder = QStandardPaths.writableLocation(location)
+        self.samples = SampleStore(samples_folder)
+        self.samples_dialog: SamplesDialog | None = None
+        self.draw_tab = DrawTab(recognizer, self.samples)
+        self.draw_tab.samples_requested.connect(self.show_samples)
         self.train_tab = TrainTab(settings=self.settings)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
@@ -70,6 +81,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Use &bundled model", None, self.use_bundled_model)
         file_menu.addSeparator()
         self._action(file_menu, "&Export drawing as PNG…", None, self._on_export)
+        self._action(file_menu, "My &samples…", None, self.show_samples)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -141,6 +153,24 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
         return True
+
+    def show_samples(self) -> SamplesDialog:
+        """Open (or raise) the dialog of the user's samples."""
+        if self.samples_dialog is None:
+            self.samples_dialog = SamplesDialog(
+                self.samples, lambda: self.recognizer.network, parent=self
+            )
+            self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
+            self.samples_dialog.samples_changed.connect(self.draw_tab.show_sample_counts)
+        self.samples_dialog.refresh()
+        self.samples_dialog.show()
+        self.samples_dialog.raise_()
+        return self.samples_dialog
+
+    def _on_samples_use_model_requested(self, network: Network) -> None:
+        self.set_recognizer(
+            Recognizer(network, self.recognizer.settings), "model fine-tuned on your handwriting"
+        )
 
     def report_error(self, title: str, message: str) -> None:
         """Tell the user, without blocking the window (the box is window-modal)."""
@@ -215,6 +245,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any training cleanly and remember the window and brush."""
         self.train_tab.shutdown()
+        if self.samples_dialog is not None:
+            self.samples_dialog.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("draw/brush", self.draw_tab.brush_slider.value())
         self.settings.sync()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.drawing import SIZE
 from desktop.drawing_canvas import DrawingCanvas
+from desktop.personal_samples import SampleStore
 from desktop.prediction_panel import PredictionPanel
 from desktop.recognizer import Prediction, Recognizer
 
@@ -27,9 +31,17 @@ class DrawTab(QWidget):
 
     prediction_changed = Signal(object)  # Prediction
 
-    def __init__(self, recognizer: Recognizer, parent: QWidget | None = None) -> None:
+    samples_requested = Signal()
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        store: SampleStore | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.recognizer = recognizer
+        self.store = store
         self.prediction: Prediction | None = None
         self.canvas = DrawingCanvas()
         self.panel = PredictionPanel()
@@ -64,10 +76,19 @@ class DrawTab(QWidget):
         for button in (self.eraser_button, self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
         tools.addStretch(1)
+        self.samples_button = self._button(
+            "My samples…", "samplesButton", "Review, export and fine-tune on your samples"
+        )
+        self.samples_button.clicked.connect(self.samples_requested)
+        tools.addWidget(self.samples_button)
+        self.samples_label = QLabel()
+        self.samples_label.setObjectName("samplesLabel")
+        self.samples_label.setWordWrap(True)
 
         left = QVBoxLayout()
         left.addLayout(tools)
         left.addWidget(self.canvas, 1)
+        left.addWidget(self.samples_label)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addWidget(self.panel, 2)
@@ -78,7 +99,13 @@ class DrawTab(QWidget):
         self._timer.timeout.connect(self.predict)
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.stroke_finished.connect(self.predict)
+        self.panel.digit_clicked.connect(self.keep_sample)
+        for digit in range(10):
+            shortcut = QShortcut(QKeySequence(str(digit)), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(partial(self.keep_sample, digit))
         self._update_buttons()
+        self.show_sample_counts()
 
     def _button(self, text: str, name: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -87,6 +114,33 @@ class DrawTab(QWidget):
         button.setToolTip(tip)
         button.setAccessibleName(text)
         return button
+
+    def keep_sample(self, digit: int) -> bool:
+        """Keep the drawing as a sample of ``digit`` (the user's answer), then clear it."""
+        if self.store is None:
+            return False
+        self.predict()
+        if self.prediction is None or self.prediction.stages is None:
+            self.samples_label.setText("Draw a digit first, then press its key to keep it.")
+            return False
+        self.store.add(
+            digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
+        )
+        count = int(self.store.counts()[digit])
+        self.canvas.clear()
+        self.show_sample_counts(f"Kept as {digit}: you have {count} of {digit}. ")
+        return True
+
+    def show_sample_counts(self, prefix: str = "") -> None:
+        """Say how many samples there are and how to add one."""
+        if self.store is None:
+            self.samples_label.setText("")
+            return
+        total = len(self.store.samples)
+        self.samples_label.setText(
+            f"{prefix}{total} samples of your handwriting. Press a digit key (or click its bar) "
+            "to keep a drawing as that digit."
+        )
 
     def set_recognizer(self, recognizer: Recognizer) -> None:
         """Use another model from now on (and re-read the current drawing with it)."""

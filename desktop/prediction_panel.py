@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -19,7 +19,12 @@ UNSURE = "#9aa3b5"  # the digit is greyed out when the network is not sure
 
 
 class PredictionPanel(QWidget):
-    """Shows one :class:`Prediction`; empty when there is nothing drawn."""
+    """Shows one :class:`Prediction`; empty when there is nothing drawn.
+
+    Clicking a bar emits ``digit_clicked`` (the user says which digit it really is).
+    """
+
+    digit_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +54,8 @@ class PredictionPanel(QWidget):
         self.chart.setMenuEnabled(False)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.65, brush=BAR)
         self.chart.addItem(self.bars)
+        self.chart.scene().sigMouseClicked.connect(self._on_chart_clicked)
+        self.chart.setToolTip("Click the right digit's bar to keep this drawing as that digit")
 
         self.normalized_view = BitmapView(1.0)
         self.features_view = BitmapView(16.0)
@@ -65,6 +72,12 @@ class PredictionPanel(QWidget):
         layout.addWidget(self.chart, 1)
         layout.addLayout(inputs)
         self.show_prediction(None)
+
+    def _on_chart_clicked(self, event: object) -> None:
+        position = self.chart.getPlotItem().vb.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
+        digit = round(position.x())
+        if 0 <= digit <= 9 and abs(position.x() - digit) <= 0.4:
+            self.digit_clicked.emit(digit)
 
     def show_prediction(self, prediction: Prediction | None) -> None:
         """Display ``prediction``; None or a prediction without a digit clears the panel."""

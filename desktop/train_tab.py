@@ -43,6 +43,7 @@ from desktop.training_config import (
     TrainingConfig,
 )
 from desktop.training_worker import DataLoader, TrainingResult, TrainingWorker
+from desktop.worker_thread import start_in_thread
 from nncore import OPTIMIZERS, EpochReport
 
 # The plots redraw at most ~30 times a second, however fast epochs are. (pyqtgraph paints
@@ -465,21 +466,15 @@ class TrainTab(QWidget):
         self.progress.setFormat(f"Epoch 0/{config.epochs}")
         self._started, self._paused_for, self._paused_at = time.perf_counter(), 0.0, None
 
-        thread = QThread()
         worker = TrainingWorker(config, self.load_data)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.epochs_finished.connect(self._on_worker_epochs_finished)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
-        worker.done.connect(thread.quit)
-        worker.done.connect(worker.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
+        self._worker = worker
+        self._thread = start_in_thread(worker, self._on_thread_finished)
         self._set_running(True)
         self._redraw.start()
-        thread.start()
         return True
 
     def stop(self) -> None:

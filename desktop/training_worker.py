@@ -145,3 +145,68 @@ class TrainingWorker(QObject):
                 predicted=predicted,
             )
         )
+
+
+class FineTuneWorker(QObject):
+    """Fine-tunes ``network`` on the user's samples in a worker thread (same pattern).
+
+    The load_digits split is the bundled model's (``Recipe``), so its test split stays
+    held out. ``stop()`` cancels between cross-validation folds.
+    """
+
+    status_changed = Signal(str)
+    finished = Signal(object)  # FineTuneResult
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(
+        self,
+        network: Network,
+        samples: tuple[np.ndarray, np.ndarray],
+        load_data: DataLoader = load_digit_images,
+    ) -> None:
+        super().__init__()
+        self.network = network
+        self.samples = samples
+        self._load_data = load_data
+        self._stop = CONTEXT.Event()
+
+    def stop(self) -> None:
+        """Cancel before the next fold."""
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        """Load the digits, fine-tune, emit ``finished`` or ``failed``, then ``done``."""
+        from desktop.build_model import Recipe
+        from desktop.fine_tuning import fine_tune
+
+        try:
+            self.status_changed.emit("Loading the digits…")
+            images, labels = self._load_data()
+            recipe = Recipe()
+            base_X, test_X, base_y, test_y = train_test_split(
+                images, labels, 1 - recipe.test_share, stratify=labels, seed=recipe.seed
+            )
+            result = fine_tune(
+                self.network, self.samples, (base_X, base_y), (test_X, test_y),
+                progress=self._progress,
+            )  # fmt: skip
+            self.finished.emit(result)
+        except _Cancelled:
+            self.failed.emit("Fine-tuning was cancelled; nothing changed.")
+        except ValueError as error:
+            self.failed.emit(str(error).capitalize() + ".")
+        except Exception as error:  # a bug must not kill the thread silently
+            self.failed.emit(f"Fine-tuning failed unexpectedly: {error}")
+        finally:
+            self.done.emit()
+
+    def _progress(self, text: str) -> None:
+        if self._stop.is_set():
+            raise _Cancelled
+        self.status_changed.emit(text)
+
+
+class _Cancelled(Exception):
+    """Raised inside fine-tuning when the user cancels (between folds)."""

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop.app import MainWindow
 from PySide6.QtCore import QSettings
-window = MainWindow(settings=QSettings({path!r}, QSettings.Format.IniFormat))
+window = MainWindow(settings=QSettings({path!r}, QSettings.Format.IniFormat),
+                    samples_folder={folder!r})
 window.show()
 app.processEvents()
 print("shown", flush=True)
@@ -41,7 +42,7 @@ print("shown", flush=True)
 def startup_seconds(repeats: int) -> list[float]:
     times = []
     with tempfile.TemporaryDirectory() as folder:
-        code = STARTUP.format(path=str(Path(folder) / "settings.ini"))
+        code = STARTUP.format(path=str(Path(folder) / "settings.ini"), folder=folder)
         for _ in range(repeats):
             started = time.perf_counter()
             child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
@@ -113,7 +114,9 @@ def main() -> None:
     move, press, release = mouse_events.move, mouse_events.press, mouse_events.release
 
     folder = tempfile.mkdtemp()
-    window = MainWindow(settings=QSettings(f"{folder}/s.ini", QSettings.Format.IniFormat))
+    window = MainWindow(
+        settings=QSettings(f"{folder}/s.ini", QSettings.Format.IniFormat), samples_folder=folder
+    )
     window.resize(1180, 760)
     window.show()
     app.processEvents()

@@ -15,10 +15,10 @@ def settings(tmp_path) -> QSettings:
 
 
 @pytest.fixture
-def window(qtbot, settings) -> Iterator:
+def window(qtbot, settings, tmp_path) -> Iterator:
     from desktop.app import MainWindow
 
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
     qtbot.addWidget(window)
     window.resize(1100, 720)
     window.show()

@@ -14,6 +14,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton
 
 
+def _reopened(settings: QSettings, tmp_path):
+    """A new window on the same settings file and samples folder (a restart)."""
+    from desktop.app import MainWindow
+
+    same = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    return MainWindow(settings=same, samples_folder=tmp_path / "samples")
+
+
 def _label(window) -> str:
     return window.findChild(QLabel, "predictionLabel").text()
 
@@ -117,14 +125,14 @@ def test_the_drawing_scales_with_the_window(qtbot, window) -> None:
     assert canvas.grab().toImage().pixelColor(point).lightness() < 100
 
 
-def test_brush_size_is_remembered(qtbot, settings) -> None:
+def test_brush_size_is_remembered(qtbot, settings, tmp_path) -> None:
     from desktop.app import MainWindow
 
-    first = MainWindow(settings=settings)
+    first = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
     qtbot.addWidget(first)
     first.draw_tab.set_brush_size(31)
     first.close()
-    second = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    second = _reopened(settings, tmp_path)
     qtbot.addWidget(second)
     assert second.draw_tab.canvas.brush_size == 31
     second.close()
@@ -160,18 +168,18 @@ def test_save_and_open_a_model_and_export_the_drawing(qtbot, window, tmp_path) -
 def test_last_opened_model_is_reopened_and_a_vanished_one_falls_back(qtbot, settings, tmp_path):
     from desktop.app import MainWindow
 
-    first = MainWindow(settings=settings)
+    first = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
     qtbot.addWidget(first)
     path = tmp_path / "mine.npz"
     first.save_model(path)
     first.open_model(path)
     first.close()
-    second = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    second = _reopened(settings, tmp_path)
     qtbot.addWidget(second)
     assert "mine.npz" in second.model_label.text()
     second.close()
     path.unlink()
-    third = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    third = _reopened(settings, tmp_path)
     qtbot.addWidget(third)
     assert "bundled" in third.model_label.text()
     third.close()

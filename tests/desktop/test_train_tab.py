@@ -132,10 +132,10 @@ def test_learning_rate_1000_ends_with_a_clear_message_and_usable_weights(qtbot, 
     _wait_idle(qtbot, tab)
 
 
-def test_closing_the_window_mid_training_stops_the_worker(qtbot, settings, digits) -> None:
+def test_closing_the_window_mid_training_stops_the_worker(qtbot, settings, digits, tmp_path):
     from desktop.app import MainWindow
 
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
     qtbot.addWidget(window)
     tab = window.train_tab
     tab.load_data = _small_data(digits)

@@ -1,0 +1,248 @@
+"""Review the user's samples, export/import them, and fine-tune the model on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, QThread, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.digits_data import load_digit_images
+from desktop.fine_tuning import FineTuneResult
+from desktop.personal_samples import SampleStore
+from desktop.training_worker import DataLoader, FineTuneWorker
+from desktop.worker_thread import start_in_thread
+from nncore import Network
+
+OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
+
+
+def thumbnail(features: np.ndarray, side: int = 48) -> QIcon:
+    """An 8x8 glyph (0..16) as a crisp grey icon."""
+    shades = (255 - np.clip(features, 0, 16) / 16 * 225).astype(np.uint8)
+    image = QImage(bytes(np.ascontiguousarray(shades)), 8, 8, 8, QImage.Format.Format_Grayscale8)
+    return QIcon(QPixmap.fromImage(image.scaled(side, side)))
+
+
+class SamplesDialog(QDialog):
+    """Your samples, and "Fine-tune on my handwriting" with a keep-or-discard choice."""
+
+    use_model_requested = Signal(object)  # Network
+    samples_changed = Signal()
+
+    def __init__(
+        self,
+        store: SampleStore,
+        current_network: Callable[[], Network],
+        load_data: DataLoader = load_digit_images,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("My samples")
+        self.setObjectName("samplesDialog")
+        self.store = store
+        self.current_network = current_network
+        self.load_data = load_data  # called in the worker thread
+        self.result: FineTuneResult | None = None
+        self._thread: QThread | None = None
+        self._worker: FineTuneWorker | None = None
+
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.counts_label.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("samplesList")
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(QSize(48, 48))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.list.setMinimumSize(520, 260)
+        self.delete_button = self._button(
+            "Delete selected", "deleteSampleButton", self.delete_selected
+        )
+        self.export_button = self._button("Export…", "exportSamplesButton", self._on_export)
+        self.import_button = self._button("Import…", "importSamplesButton", self._on_import)
+        self.fine_tune_button = self._button(
+            "Fine-tune on my handwriting", "fineTuneButton", self.start_fine_tune
+        )
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("fineTuneStatus")
+        self.status_label.setWordWrap(True)
+        self.keep_button = self._button("Keep the fine-tuned model", "keepModelButton", self.keep)
+        self.discard_button = self._button("Discard it", "discardModelButton", self.discard)
+
+        tools = QHBoxLayout()
+        for button in (self.delete_button, self.export_button, self.import_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        decision = QHBoxLayout()
+        decision.addWidget(self.keep_button)
+        decision.addWidget(self.discard_button)
+        decision.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(tools)
+        layout.addWidget(self.fine_tune_button)
+        layout.addWidget(self.status_label)
+        layout.addLayout(decision)
+        self.refresh()
+        self._show_decision(False)
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # -- samples --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the store as it is on disk."""
+        self.list.clear()
+        for sample in self.store.samples:
+            item = QListWidgetItem(thumbnail(sample.features), str(sample.label))
+            self.list.addItem(item)
+        counts = self.store.counts()
+        per_digit = ", ".join(f"{d}: {n}" for d, n in enumerate(counts))
+        self.counts_label.setText(
+            f"{len(self.store.samples)} samples ({per_digit}). On the Draw tab, press a digit "
+            "key (or click its bar) to keep a drawing as that digit."
+        )
+        self.fine_tune_button.setEnabled(self._thread is None and len(self.store.samples) >= 5)
+
+    def delete_selected(self) -> None:
+        """Forget the selected samples."""
+        for row in sorted((index.row() for index in self.list.selectedIndexes()), reverse=True):
+            self.store.delete(row)
+        self.refresh()
+        self.samples_changed.emit()
+
+    def export_to(self, path: str | Path) -> bool:
+        """Write the samples as optdigits text; report failures."""
+        try:
+            count = self.store.export_optdigits(path)
+        except OSError as error:
+            self._error("The samples could not be exported", str(error))
+            return False
+        self.status_label.setText(f"Exported {count} samples to {path}.")
+        return True
+
+    def import_from(self, path: str | Path) -> bool:
+        """Add the samples of an optdigits text file; a bad file changes nothing."""
+        try:
+            count = self.store.import_optdigits(path)
+        except (OSError, ValueError) as error:
+            self._error("These samples cannot be imported", f"{Path(path).name}: {error}")
+            return False
+        self.refresh()
+        self.samples_changed.emit()
+        self.status_label.setText(f"Imported {count} samples.")
+        return True
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export samples", "my-digits.tra", OPTDIGITS_FILTER
+        )
+        if path:
+            self.export_to(path)
+
+    def _on_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import samples", "", OPTDIGITS_FILTER)
+        if path:
+            self.import_from(path)
+
+    def _error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setObjectName("errorBox")
+        box.open()
+
+    # -- fine-tuning ------------------------------------------------------------------
+
+    def start_fine_tune(self) -> bool:
+        """Fine-tune a copy of the current model in a worker thread."""
+        if self._thread is not None or len(self.store.samples) < 5:
+            return False
+        self.result = None
+        self._show_decision(False)
+        worker = FineTuneWorker(self.current_network(), self.store.arrays(), self.load_data)
+        worker.status_changed.connect(self._on_worker_status_changed)
+        worker.finished.connect(self._on_worker_finished)
+        worker.failed.connect(self._on_worker_failed)
+        self._worker = worker
+        self._thread = start_in_thread(worker, self._on_thread_finished)
+        self.fine_tune_button.setEnabled(False)
+        return True
+
+    @property
+    def is_running(self) -> bool:
+        """True while fine-tuning."""
+        return self._thread is not None
+
+    def keep(self) -> None:
+        """Use the fine-tuned model from now on."""
+        if self.result is not None:
+            self.use_model_requested.emit(self.result.network)
+            self.status_label.setText("The Draw tab now uses the fine-tuned model.")
+        self._show_decision(False)
+
+    def discard(self) -> None:
+        """Forget the fine-tuned model; the current one stays."""
+        self.result = None
+        self.status_label.setText("Discarded; the model in use did not change.")
+        self._show_decision(False)
+
+    def _show_decision(self, visible: bool) -> None:
+        self.keep_button.setVisible(visible)
+        self.discard_button.setVisible(visible)
+
+    def _on_worker_status_changed(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def _on_worker_finished(self, result: FineTuneResult) -> None:
+        self.result = result
+        self.status_label.setText(
+            f"On your {result.samples} samples (cross-validated, {result.folds} folds): "
+            f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.\n"
+            f"On the held-out load_digits test digits: {result.test_before:.1%} before, "
+            f"{result.test_after:.1%} after."
+        )
+        self._show_decision(True)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self.status_label.setText(message)
+
+    def _on_thread_finished(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.wait()
+        self._thread, self._worker = None, None
+        self.refresh()
+
+    def shutdown(self) -> None:
+        """Cancel fine-tuning (between folds) and wait for the thread."""
+        if self._thread is not None and self._worker is not None:
+            self._worker.stop()
+            self._thread.quit()
+            self._thread.wait()
+            self._on_thread_finished()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing cancels fine-tuning; the samples are already on disk."""
+        self.shutdown()
+        super().closeEvent(event)

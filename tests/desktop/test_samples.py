@@ -1,0 +1,127 @@
+"""Teaching it your handwriting: labelling, the samples dialog, fine-tuning (real GUI)."""
+
+from __future__ import annotations
+
+import numpy as np
+from drawn_strokes import DIGITS
+from mouse import draw_digit
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.personal_samples import SampleStore
+from desktop.synthetic_digits import draw_template, sample_strokes
+
+SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
+
+
+def _label_with_key(qtbot, window, digit: int, strokes) -> None:
+    canvas = window.draw_tab.canvas
+    draw_digit(canvas, strokes)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, getattr(Qt.Key, f"Key_{digit}"))
+
+
+def test_a_digit_key_keeps_the_drawing_as_a_labelled_sample(qtbot, window) -> None:
+    _label_with_key(qtbot, window, 7, DIGITS[7])
+    store = window.samples
+    assert [s.label for s in store.samples] == [7]
+    sample = store.samples[0]
+    assert sample.features.shape == (8, 8) and sample.features.sum() > 200
+    assert len(sample.strokes) == 1 and len(sample.strokes[0]) > 10
+    assert window.draw_tab.canvas.drawing.strokes == ()  # cleared for the next one
+    assert "Kept as 7: you have 1 of 7" in window.draw_tab.samples_label.text()
+
+
+def test_clicking_a_bar_says_which_digit_it_really_was(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[1])
+    window.draw_tab.predict()
+    chart = window.draw_tab.panel.chart
+    scene_point = chart.getPlotItem().vb.mapViewToScene(QPointF(4, 0.5))
+    point = chart.mapFromScene(scene_point)
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert [s.label for s in window.samples.samples] == [4]
+
+
+def test_a_digit_key_on_an_empty_canvas_keeps_nothing(qtbot, window) -> None:
+    window.draw_tab.canvas.setFocus()
+    qtbot.keyClick(window.draw_tab.canvas, Qt.Key.Key_3)
+    assert window.samples.samples == []
+    assert "Draw a digit first" in window.draw_tab.samples_label.text()
+
+
+def test_samples_survive_a_restart(qtbot, window, tmp_path) -> None:
+    _label_with_key(qtbot, window, 2, DIGITS[2])
+    _label_with_key(qtbot, window, 0, DIGITS[0])
+    again = SampleStore(tmp_path / "samples")
+    assert [s.label for s in again.samples] == [2, 0]
+
+
+def test_the_dialog_reviews_deletes_exports_and_refuses_a_bad_import(qtbot, window, tmp_path):
+    for digit in (0, 1, 2):
+        _label_with_key(qtbot, window, digit, DIGITS[digit])
+    qtbot.mouseClick(window.draw_tab.samples_button, Qt.MouseButton.LeftButton)
+    dialog = window.samples_dialog
+    assert dialog.isVisible() and dialog.list.count() == 3
+    assert "3 samples" in dialog.counts_label.text()
+    dialog.list.item(1).setSelected(True)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert [s.label for s in window.samples.samples] == [0, 2] and dialog.list.count() == 2
+    exported = tmp_path / "mine.tra"
+    assert dialog.export_to(exported)
+    assert len(exported.read_text().splitlines()) == 2
+    bad = tmp_path / "bad.tra"
+    bad.write_text("1,2,3\n")
+    assert not dialog.import_from(bad)
+    box = dialog.findChild(QMessageBox, "errorBox")
+    assert box.isVisible() and "line 1 has 3 numbers, not 65" in box.text()
+    box.close()
+    assert [s.label for s in window.samples.samples] == [0, 2]
+    assert dialog.import_from(exported) and dialog.list.count() == 4
+
+
+def _fill_with_a_writer(window, n: int = 8) -> None:
+    rng = np.random.default_rng(3)
+    recognizer = window.recognizer
+    for _ in range(n):
+        for digit in (1, 2, 3, 7):
+            strokes = draw_template(SERIF_ONE, rng) if digit == 1 else sample_strokes(digit, rng)
+            window.samples.add(digit, recognizer.stroke_features(strokes), strokes)
+
+
+def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, window) -> None:
+    _fill_with_a_writer(window)
+    dialog = window.show_samples()
+    assert dialog.fine_tune_button.isEnabled()
+    qtbot.mouseClick(dialog.fine_tune_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    assert "cross-validated" in dialog.status_label.text()
+    assert dialog.keep_button.isVisible()
+    result = dialog.result
+    assert result.yours_after > result.yours_before
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert window.recognizer.network is result.network
+    assert "fine-tuned on your handwriting" in window.model_label.text()
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+
+
+def test_fine_tune_then_discard_keeps_the_model(qtbot, window) -> None:
+    _fill_with_a_writer(window, 4)
+    before = window.recognizer
+    dialog = window.show_samples()
+    dialog.start_fine_tune()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    assert window.recognizer is before and dialog.result is None
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+
+
+def test_closing_mid_fine_tune_loses_nothing(qtbot, window, tmp_path) -> None:
+    _fill_with_a_writer(window, 4)
+    before = window.recognizer
+    dialog = window.show_samples()
+    assert dialog.start_fine_tune()
+    thread = dialog._thread
+    window.close()
+    assert thread.isFinished() and not dialog.is_running
+    assert window.recognizer is before
+    assert len(SampleStore(tmp_path / "samples").samples) == 16
