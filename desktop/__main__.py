@@ -71,11 +71,7 @@ def _screenshot(
         canvas = window.draw_tab.canvas
         rng = np.random.default_rng(sample)
         for stroke in sample_strokes(sample, rng, style=0):
-            points = (stroke - 250) * 0.8 + 140  # the generator's 500-unit box -> canvas
-            canvas.drawing.begin_stroke(*points[0], canvas.brush_size)
-            for x, y in points[1:]:
-                canvas.drawing.extend_stroke(x, y)
-        window.draw_tab.predict()
+            canvas.add_stroke((stroke - 250) * 0.8 + 140)  # the generator's 500-unit box
     for _ in range(5):
         app.processEvents()
     ok = window.grab().save(path)

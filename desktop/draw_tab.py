@@ -136,10 +136,11 @@ class DrawTab(QWidget):
         if self.store is None:
             self.samples_label.setText("")
             return
-        total = len(self.store.samples)
+        counts = self.store.counts()
+        per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
         self.samples_label.setText(
-            f"{prefix}{total} samples of your handwriting. Press a digit key (or click its bar) "
-            "to keep a drawing as that digit."
+            f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. Press a digit key "
+            "(or click its bar) to keep a drawing as that digit."
         )
 
     def set_recognizer(self, recognizer: Recognizer) -> None:

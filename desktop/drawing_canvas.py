@@ -67,6 +67,14 @@ class DrawingCanvas(QWidget):
         if self.drawing.redo():
             self._update()
 
+    def add_stroke(self, points: np.ndarray, erase: bool = False) -> None:
+        """Add a whole stroke (canvas units) as if it had been drawn with the brush."""
+        self.drawing.begin_stroke(*points[0], self.brush_size, erase)
+        for x, y in points[1:]:
+            self.drawing.extend_stroke(x, y)
+        self._update()
+        self.stroke_finished.emit()
+
     def to_array(self, size: int = int(SIZE)) -> np.ndarray:
         """The drawing as a (size, size) float array, ink 1.0 on 0.0."""
         return self.drawing.to_array(size)

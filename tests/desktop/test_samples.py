@@ -30,6 +30,8 @@ def test_a_digit_key_keeps_the_drawing_as_a_labelled_sample(qtbot, window) -> No
     assert len(sample.strokes) == 1 and len(sample.strokes[0]) > 10
     assert window.draw_tab.canvas.drawing.strokes == ()  # cleared for the next one
     assert "Kept as 7: you have 1 of 7" in window.draw_tab.samples_label.text()
+    assert "Your samples (1): 0: 0  1: 0" in window.draw_tab.samples_label.text()
+    assert "7: 1" in window.draw_tab.samples_label.text()
 
 
 def test_clicking_a_bar_says_which_digit_it_really_was(qtbot, window) -> None:

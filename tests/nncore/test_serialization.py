@@ -70,6 +70,27 @@ def test_save_replaces_atomically_and_leaves_no_temporary_file(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
 
 
+def test_a_failure_mid_save_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch) -> None:
+    from nncore import serialization
+
+    path = tmp_path / "model.npz"
+    _network().save(path)
+    before = path.read_bytes()
+
+    def power_cut(descriptor: int) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(serialization.os, "fsync", power_cut)  # after the bytes are written
+    changed = _network()
+    changed.initialize(seed=99)
+    with pytest.raises(OSError, match="power cut"):
+        changed.save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
+    np.testing.assert_array_equal(Network.load(path).forward(np.ones((1, 64))),
+                                  _network().forward(np.ones((1, 64))))  # fmt: skip
+
+
 def _saved(tmp_path: Path) -> tuple[Path, dict[str, np.ndarray]]:
     path = tmp_path / "good.npz"
     _network().save(path)
