@@ -11,6 +11,7 @@ the signals to methods of its own class (which Qt runs in the GUI thread). ``sto
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -169,7 +170,7 @@ class FineTuneWorker(QObject):
         self.network = network
         self.samples = samples
         self._load_data = load_data
-        self._stop = CONTEXT.Event()
+        self._stop = threading.Event()  # fine-tuning runs in this thread, not a process
 
     def stop(self) -> None:
         """Cancel before the next fold."""

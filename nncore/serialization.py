@@ -15,8 +15,9 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -50,10 +51,20 @@ def save_network(network: Network, path: str | Path) -> None:
     for i, (W, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         arrays[f"weights_{i}"], arrays[f"biases_{i}"] = W, b
 
+    atomic_write(path, lambda stream: np.savez(stream, allow_pickle=False, **arrays))
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Replace ``path`` with what ``write(stream)`` writes; a crash leaves the old or the new.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the file
+    is renamed over ``path`` (atomic on POSIX and Windows).
+    """
+    path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, allow_pickle=False, **arrays)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
