@@ -199,3 +199,39 @@ def test_screenshot_command_renders_the_window_and_leaves_settings_alone(tmp_pat
 
     image = QImage(str(shot))
     assert image.width() >= 800 and image.height() >= 500
+
+
+def test_a_pen_draws_and_its_eraser_end_erases(qtbot, window) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    canvas = window.draw_tab.canvas
+
+    def device(kind: QPointingDevice.PointerType) -> QPointingDevice:
+        capabilities = QInputDevice.Capability.Position | QInputDevice.Capability.Pressure
+        stylus = QInputDevice.DeviceType.Stylus
+        return QPointingDevice("test pen", 1, stylus, kind, capabilities, 1, 2)
+
+    def send(kind: QEvent.Type, pen: QPointingDevice, x: float, y: float, down: bool) -> None:
+        point = widget_point(canvas, x, y)
+        buttons = Qt.MouseButton.LeftButton if down else Qt.MouseButton.NoButton
+        event = QTabletEvent(kind, pen, point, canvas.mapToGlobal(point), 0.5, 0.0, 0.0, 0.0,
+                             0.0, 0.0, Qt.KeyboardModifier.NoModifier,
+                             Qt.MouseButton.LeftButton, buttons)  # fmt: skip
+        QApplication.sendEvent(canvas, event)
+
+    tip = device(QPointingDevice.PointerType.Pen)
+    send(QEvent.Type.TabletPress, tip, 150, 50, True)
+    for y in range(60, 240, 10):
+        send(QEvent.Type.TabletMove, tip, 148, y, True)
+    send(QEvent.Type.TabletRelease, tip, 148, 230, False)
+    qtbot.waitUntil(lambda: _label(window) == "1")
+    assert len(canvas.drawing.strokes) == 1 and not canvas.drawing.strokes[0].erase
+
+    eraser = device(QPointingDevice.PointerType.Eraser)
+    send(QEvent.Type.TabletPress, eraser, 148, 40, True)
+    send(QEvent.Type.TabletMove, eraser, 148, 240, True)
+    send(QEvent.Type.TabletRelease, eraser, 148, 240, False)
+    assert canvas.drawing.strokes[-1].erase
+    qtbot.waitUntil(lambda: _label(window) == "")
