@@ -89,6 +89,7 @@ def build(recipe: Recipe = Recipe(), settings: Settings = DEFAULT_SETTINGS) -> N
 
 
 def main() -> None:
+    """Command line: build the model and save it (default: resources/model.npz)."""
     parser = argparse.ArgumentParser(description="Build Digit Pad's bundled model.")
     default_out = Path(__file__).resolve().parent.parent / "resources" / "model.npz"
     parser.add_argument("--out", type=Path, default=default_out)

@@ -33,6 +33,7 @@ class Sample:
     created: float = 0.0
 
     def to_json(self) -> str:
+        """One line of the samples file."""
         return json.dumps(
             {
                 "label": self.label,
@@ -44,6 +45,7 @@ class Sample:
 
     @classmethod
     def from_json(cls, line: str) -> Sample:
+        """Read one line of the samples file; ``ValueError``/``KeyError`` if malformed."""
         values = json.loads(line)
         label, features = values["label"], np.asarray(values["features"], dtype=np.float64)
         _check(label, features)

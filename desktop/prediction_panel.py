@@ -1,5 +1,7 @@
-"""What the network says about the drawing: the digit, its confidence, all ten
-probabilities, and the 32x32 and 8x8 inputs it saw."""
+"""What the network says about the drawing.
+
+The digit, its confidence, all ten probabilities, and the 32x32 and 8x8 inputs it saw.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The Train tab: choose an architecture and hyperparameters, train in a worker thread,
-watch the cost and accuracy of every epoch, then inspect and use the result."""
+"""The Train tab: train the network from the GUI and watch every epoch.
+
+Choose an architecture and hyperparameters, train in a worker (thread and process),
+watch the cost and accuracy of every epoch, then inspect and use the result.
+"""
 
 from __future__ import annotations
 
