@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
 
     def export_drawing(self, path: str | Path) -> bool:
         """Save the drawing as a PNG picture."""
-        if not self.draw_tab.canvas.to_image().save(str(path), "PNG"):
+        # PySide6's stub says bytes for the format; at run time only str is accepted.
+        if not self.draw_tab.canvas.to_image().save(str(path), "PNG"):  # type: ignore[call-overload]
             self.report_error("The drawing could not be exported", f"Could not write {path}.")
             return False
         self.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(title, 8000)
 
     def _restore_model(self) -> Recognizer:
-        last = self.settings.value("model/last", "", str)
+        last = str(self.settings.value("model/last", "", str))
         if last and Path(last).is_file():
             try:
                 recognizer = Recognizer.from_file(last)
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
             self.export_drawing(path)
 
     def _folder(self) -> str:
-        last = self.settings.value("model/last", "", str)
+        last = str(self.settings.value("model/last", "", str))
         return str(Path(last).parent) if last else str(Path.home())
 
     def _on_train_tab_use_model_requested(self, network: Network) -> None:
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 720)
-        self.draw_tab.set_brush_size(int(self.settings.value("draw/brush", 16)))
+        self.draw_tab.set_brush_size(int(str(self.settings.value("draw/brush", 16))))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any training cleanly and remember the window and brush."""

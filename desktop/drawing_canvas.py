@@ -69,7 +69,8 @@ class DrawingCanvas(QWidget):
 
     def add_stroke(self, points: np.ndarray, erase: bool = False) -> None:
         """Add a whole stroke (canvas units) as if it had been drawn with the brush."""
-        self.drawing.begin_stroke(*points[0], self.brush_size, erase)
+        x0, y0 = points[0]
+        self.drawing.begin_stroke(float(x0), float(y0), self.brush_size, erase)
         for x, y in points[1:]:
             self.drawing.extend_stroke(x, y)
         self._update()

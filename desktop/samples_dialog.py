@@ -58,7 +58,7 @@ class SamplesDialog(QDialog):
         self.store = store
         self.current_network = current_network
         self.load_data = load_data  # called in the worker thread
-        self.result: FineTuneResult | None = None
+        self.fine_tuned: FineTuneResult | None = None
         self._thread: QThread | None = None
         self._worker: FineTuneWorker | None = None
 
@@ -178,7 +178,7 @@ class SamplesDialog(QDialog):
         """Fine-tune a copy of the current model in a worker thread."""
         if self._thread is not None or len(self.store.samples) < 5:
             return False
-        self.result = None
+        self.fine_tuned = None
         self._show_decision(False)
         worker = FineTuneWorker(self.current_network(), self.store.arrays(), self.load_data)
         worker.status_changed.connect(self._on_worker_status_changed)
@@ -196,14 +196,14 @@ class SamplesDialog(QDialog):
 
     def keep(self) -> None:
         """Use the fine-tuned model from now on."""
-        if self.result is not None:
-            self.use_model_requested.emit(self.result.network)
+        if self.fine_tuned is not None:
+            self.use_model_requested.emit(self.fine_tuned.network)
             self.status_label.setText("The Draw tab now uses the fine-tuned model.")
         self._show_decision(False)
 
     def discard(self) -> None:
         """Forget the fine-tuned model; the current one stays."""
-        self.result = None
+        self.fine_tuned = None
         self.status_label.setText("Discarded; the model in use did not change.")
         self._show_decision(False)
 
@@ -215,7 +215,7 @@ class SamplesDialog(QDialog):
         self.status_label.setText(text)
 
     def _on_worker_finished(self, result: FineTuneResult) -> None:
-        self.result = result
+        self.fine_tuned = result
         self.status_label.setText(
             f"On your {result.samples} samples (cross-validated, {result.folds} folds): "
             f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.\n"

@@ -419,7 +419,8 @@ class TrainTab(QWidget):
                     item.setBackground(QColor(*colour, int(40 + 150 * strength)))
                 self.confusion_table.setItem(true, predicted, item)
         while self.misclassified_grid.count():
-            widget = self.misclassified_grid.takeAt(0).widget()
+            layout_item = self.misclassified_grid.takeAt(0)
+            widget = layout_item.widget() if layout_item is not None else None
             if widget is not None:
                 widget.deleteLater()
         wrong = np.flatnonzero(result.predicted != result.labels_test)[:MAX_MISCLASSIFIED]
@@ -572,7 +573,7 @@ class TrainTab(QWidget):
     def _saved_config(self) -> TrainingConfig | None:
         if self.settings is None:
             return None
-        raw = self.settings.value("train/config", "", str)
+        raw = str(self.settings.value("train/config", "", str))
         try:
             values = json.loads(raw) if raw else None
             if not isinstance(values, dict):

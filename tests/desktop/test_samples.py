@@ -95,10 +95,10 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     dialog = window.show_samples()
     assert dialog.fine_tune_button.isEnabled()
     qtbot.mouseClick(dialog.fine_tune_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
     assert "cross-validated" in dialog.status_label.text()
     assert dialog.keep_button.isVisible()
-    result = dialog.result
+    result = dialog.fine_tuned
     assert result.yours_after > result.yours_before
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     assert window.recognizer.network is result.network
@@ -111,9 +111,9 @@ def test_fine_tune_then_discard_keeps_the_model(qtbot, window) -> None:
     before = window.recognizer
     dialog = window.show_samples()
     dialog.start_fine_tune()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
     qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
-    assert window.recognizer is before and dialog.result is None
+    assert window.recognizer is before and dialog.fine_tuned is None
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
 
 
