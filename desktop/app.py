@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QTabWidget,
 )
 
+from desktop.controls import show_error
 from desktop.draw_tab import DrawTab
 from desktop.personal_samples import SampleStore
 from desktop.recognizer import Recognizer
@@ -175,9 +175,7 @@ class MainWindow(QMainWindow):
 
     def report_error(self, title: str, message: str) -> None:
         """Tell the user, without blocking the window (the box is window-modal)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
-        box.setObjectName("errorBox")
-        box.open()
+        show_error(self, title, message)
         self.statusBar().showMessage(title, 8000)
 
     def _restore_model(self) -> Recognizer:

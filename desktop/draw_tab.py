@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.controls import named_button
 from desktop.drawing import SIZE
 from desktop.drawing_canvas import DrawingCanvas
 from desktop.personal_samples import SampleStore
@@ -56,17 +56,21 @@ class DrawTab(QWidget):
         self.brush_label = QLabel()
         self._on_brush_slider_value_changed(self.brush_slider.value())
 
-        self.eraser_button = self._button(
-            "Eraser", "eraserButton", "Erase (or drag with the right button)"
+        self.eraser_button = named_button(
+            "Eraser", "eraserButton", tip="Erase (or drag with the right button)", tool=True
         )
         self.eraser_button.setCheckable(True)
         self.eraser_button.toggled.connect(self._on_eraser_button_toggled)
-        self.undo_button = self._button("Undo", "undoButton", "Undo the last stroke (Ctrl+Z)")
-        self.redo_button = self._button("Redo", "redoButton", "Redo (Ctrl+Shift+Z)")
-        self.clear_button = self._button("Clear", "clearButton", "Clear the canvas (Delete)")
-        self.undo_button.clicked.connect(self.canvas.undo)
-        self.redo_button.clicked.connect(self.canvas.redo)
-        self.clear_button.clicked.connect(self.canvas.clear)
+        canvas = self.canvas
+        self.undo_button = named_button(
+            "Undo", "undoButton", slot=canvas.undo, tip="Undo the last stroke (Ctrl+Z)", tool=True
+        )
+        self.redo_button = named_button(
+            "Redo", "redoButton", slot=canvas.redo, tip="Redo (Ctrl+Shift+Z)", tool=True
+        )
+        self.clear_button = named_button(
+            "Clear", "clearButton", slot=canvas.clear, tip="Clear the canvas (Delete)", tool=True
+        )
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Brush"))
@@ -76,8 +80,11 @@ class DrawTab(QWidget):
         for button in (self.eraser_button, self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
         tools.addStretch(1)
-        self.samples_button = self._button(
-            "My samples…", "samplesButton", "Review, export and fine-tune on your samples"
+        self.samples_button = named_button(
+            "My samples…",
+            "samplesButton",
+            tip="Review, export and fine-tune on your samples",
+            tool=True,
         )
         self.samples_button.clicked.connect(self.samples_requested)
         tools.addWidget(self.samples_button)
@@ -106,14 +113,6 @@ class DrawTab(QWidget):
             shortcut.activated.connect(partial(self.keep_sample, digit))
         self._update_buttons()
         self.show_sample_counts()
-
-    def _button(self, text: str, name: str, tip: str) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setObjectName(name)
-        button.setToolTip(tip)
-        button.setAccessibleName(text)
-        return button
 
     def keep_sample(self, digit: int) -> bool:
         """Keep the drawing as a sample of ``digit`` (the user's answer), then clear it."""

@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.controls import named_button, show_error
 from desktop.digits_data import load_digit_images
 from desktop.fine_tuning import FineTuneResult
 from desktop.personal_samples import SampleStore
@@ -72,19 +71,21 @@ class SamplesDialog(QDialog):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setMinimumSize(520, 260)
-        self.delete_button = self._button(
-            "Delete selected", "deleteSampleButton", self.delete_selected
+        self.delete_button = named_button(
+            "Delete selected", "deleteSampleButton", slot=self.delete_selected
         )
-        self.export_button = self._button("Export…", "exportSamplesButton", self._on_export)
-        self.import_button = self._button("Import…", "importSamplesButton", self._on_import)
-        self.fine_tune_button = self._button(
-            "Fine-tune on my handwriting", "fineTuneButton", self.start_fine_tune
+        self.export_button = named_button("Export…", "exportSamplesButton", slot=self._on_export)
+        self.import_button = named_button("Import…", "importSamplesButton", slot=self._on_import)
+        self.fine_tune_button = named_button(
+            "Fine-tune on my handwriting", "fineTuneButton", slot=self.start_fine_tune
         )
         self.status_label = QLabel("")
         self.status_label.setObjectName("fineTuneStatus")
         self.status_label.setWordWrap(True)
-        self.keep_button = self._button("Keep the fine-tuned model", "keepModelButton", self.keep)
-        self.discard_button = self._button("Discard it", "discardModelButton", self.discard)
+        self.keep_button = named_button(
+            "Keep the fine-tuned model", "keepModelButton", slot=self.keep
+        )
+        self.discard_button = named_button("Discard it", "discardModelButton", slot=self.discard)
 
         tools = QHBoxLayout()
         for button in (self.delete_button, self.export_button, self.import_button):
@@ -103,12 +104,6 @@ class SamplesDialog(QDialog):
         layout.addLayout(decision)
         self.refresh()
         self._show_decision(False)
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
 
     # -- samples --------------------------------------------------------------------
 
@@ -138,7 +133,7 @@ class SamplesDialog(QDialog):
         try:
             count = self.store.export_optdigits(path)
         except OSError as error:
-            self._error("The samples could not be exported", str(error))
+            show_error(self, "The samples could not be exported", str(error))
             return False
         self.status_label.setText(f"Exported {count} samples to {path}.")
         return True
@@ -148,7 +143,7 @@ class SamplesDialog(QDialog):
         try:
             count = self.store.import_optdigits(path)
         except (OSError, ValueError) as error:
-            self._error("These samples cannot be imported", f"{Path(path).name}: {error}")
+            show_error(self, "These samples cannot be imported", f"{Path(path).name}: {error}")
             return False
         self.refresh()
         self.samples_changed.emit()
@@ -166,11 +161,6 @@ class SamplesDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Import samples", "", OPTDIGITS_FILTER)
         if path:
             self.import_from(path)
-
-    def _error(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
-        box.setObjectName("errorBox")
-        box.open()
 
     # -- fine-tuning ------------------------------------------------------------------
 

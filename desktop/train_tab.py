@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QTableWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 import desktop.plot_style  # noqa: F401  (applies the plot look)
 from desktop.bitmap_view import BitmapView
+from desktop.controls import named_button
 from desktop.digits_data import load_digit_images
 from desktop.training_config import (
     HIDDEN_ACTIVATIONS,
@@ -162,12 +162,12 @@ class TrainTab(QWidget):
         self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.layers_table.verticalHeader().setVisible(True)
         self.layers_table.setMinimumHeight(120)
-        self.add_layer_button = QPushButton("Add layer")
-        self.add_layer_button.setObjectName("addLayerButton")
-        self.add_layer_button.clicked.connect(self._on_add_layer_button_clicked)
-        self.remove_layer_button = QPushButton("Remove layer")
-        self.remove_layer_button.setObjectName("removeLayerButton")
-        self.remove_layer_button.clicked.connect(self._on_remove_layer_button_clicked)
+        self.add_layer_button = named_button(
+            "Add layer", "addLayerButton", slot=self._on_add_layer_button_clicked
+        )
+        self.remove_layer_button = named_button(
+            "Remove layer", "removeLayerButton", slot=self._on_remove_layer_button_clicked
+        )
         layer_buttons = QHBoxLayout()
         layer_buttons.addWidget(self.add_layer_button)
         layer_buttons.addWidget(self.remove_layer_button)
@@ -201,16 +201,11 @@ class TrainTab(QWidget):
         self.problems_label.setStyleSheet("color: #b3261e;")
         form.addRow(self.problems_label)
 
-        self.train_button = QPushButton("Start")
-        self.train_button.setObjectName("trainButton")
-        self.train_button.clicked.connect(self.start)
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setObjectName("pauseButton")
+        self.train_button = named_button("Start", "trainButton", slot=self.start)
+        self.pause_button = named_button("Pause", "pauseButton")
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_button_toggled)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.clicked.connect(self.stop)
+        self.stop_button = named_button("Stop", "stopButton", slot=self.stop)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setTextVisible(True)
@@ -377,13 +372,13 @@ class TrainTab(QWidget):
         scroll.setObjectName("misclassifiedArea")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.misclassified)
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setObjectName("useModelButton")
-        self.use_button.setToolTip("Recognise drawings with this network in the Draw tab")
-        self.use_button.clicked.connect(self._on_use_button_clicked)
-        self.save_button = QPushButton("Save model…")
-        self.save_button.setObjectName("saveModelButton")
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.use_button = named_button(
+            "Use this model", "useModelButton", slot=self._on_use_button_clicked,
+            tip="Recognise drawings with this network in the Draw tab",
+        )  # fmt: skip
+        self.save_button = named_button(
+            "Save model…", "saveModelButton", slot=self._on_save_button_clicked
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.save_button)

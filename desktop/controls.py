@@ -1,0 +1,39 @@
+"""Constructors the window, tabs and dialogs share, so controls look and behave alike.
+
+Buttons get the object name automation relies on and an accessible name; errors are told
+in a window-modal box that does not block the event loop (tests find it as ``errorBox``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QToolButton, QWidget
+
+
+def named_button(
+    text: str,
+    name: str,
+    *,
+    slot: Callable[[], object] | None = None,
+    tip: str = "",
+    tool: bool = False,
+) -> QAbstractButton:
+    """A push button (or a tool button, ``tool=True``) called ``name``, clicking ``slot``."""
+    button: QAbstractButton = QToolButton() if tool else QPushButton()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    if tip:
+        button.setToolTip(tip)
+    if slot is not None:
+        button.clicked.connect(slot)
+    return button
+
+
+def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
+    """Tell the user what went wrong, in plain words, without blocking the window."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
+    box.setObjectName("errorBox")
+    box.open()
+    return box
