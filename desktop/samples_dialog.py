@@ -25,7 +25,7 @@ from desktop.digits_data import load_digit_images
 from desktop.fine_tuning import FineTuneResult
 from desktop.personal_samples import SampleStore
 from desktop.training_worker import DataLoader, FineTuneWorker
-from desktop.worker_thread import start_in_thread
+from desktop.worker_thread import start_in_thread, stop_and_wait
 from nncore import Network
 
 OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
@@ -227,9 +227,7 @@ class SamplesDialog(QDialog):
     def shutdown(self) -> None:
         """Cancel fine-tuning (between folds) and wait for the thread."""
         if self._thread is not None and self._worker is not None:
-            self._worker.stop()
-            self._thread.quit()
-            self._thread.wait()
+            stop_and_wait(self._worker, self._thread)
             self._on_thread_finished()
 
     def closeEvent(self, event: QCloseEvent) -> None:

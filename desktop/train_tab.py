@@ -46,7 +46,7 @@ from desktop.training_config import (
     TrainingConfig,
 )
 from desktop.training_worker import DataLoader, TrainingResult, TrainingWorker
-from desktop.worker_thread import start_in_thread
+from desktop.worker_thread import start_in_thread, stop_and_wait
 from nncore import OPTIMIZERS, EpochReport
 
 # The plots redraw at most ~30 times a second, however fast epochs are. (pyqtgraph paints
@@ -484,10 +484,8 @@ class TrainTab(QWidget):
 
     def shutdown(self) -> None:
         """Stop and wait for the worker thread (closing the window)."""
-        if self._thread is not None:
-            self.stop()
-            self._thread.quit()
-            self._thread.wait()
+        if self._thread is not None and self._worker is not None:
+            stop_and_wait(self._worker, self._thread)
             self._on_thread_finished()
 
     def _on_pause_button_toggled(self, paused: bool) -> None:

@@ -27,3 +27,10 @@ def start_in_thread(worker: QObject, on_finished: Callable[[], None]) -> QThread
     worker.done.connect(worker.deleteLater)  # type: ignore[attr-defined]
     thread.start()
     return thread
+
+
+def stop_and_wait(worker: QObject, thread: QThread) -> None:
+    """Ask ``worker`` to stop (its ``stop()`` takes effect between steps) and wait for it."""
+    worker.stop()  # type: ignore[attr-defined]
+    thread.quit()
+    thread.wait()
