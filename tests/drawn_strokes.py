@@ -1,8 +1,11 @@
-"""Hand-made test drawings (canvas units: a 280 square, y down), used by several tests."""
+"""Test drawings used by several tests: hand-made strokes (canvas units: a 280 square,
+y down) and arbitrary canvas content for property tests."""
 
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 
 def ellipse(cx: float = 140, cy: float = 140, rx: float = 55, ry: float = 90) -> np.ndarray:
@@ -24,3 +27,12 @@ def scaled(
 ) -> list[np.ndarray]:
     """The same drawing, scaled about the canvas centre and moved."""
     return [(s - 140) * factor + 140 + np.array(shift) for s in strokes]
+
+
+def any_image(max_side: int) -> st.SearchStrategy[np.ndarray]:
+    """Any 2-D canvas content up to ``max_side`` square: NaN, infinities, negatives."""
+    return arrays(
+        np.float64,
+        st.tuples(st.integers(1, max_side), st.integers(1, max_side)),
+        elements=st.floats(allow_nan=True, allow_infinity=True, width=32),
+    )

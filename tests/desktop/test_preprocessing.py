@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from drawn_strokes import DIGITS, ellipse, scaled
+from drawn_strokes import DIGITS, any_image, ellipse, scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -100,13 +100,7 @@ def test_smoothing_passes_through_the_points_and_keeps_lines_straight() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    arrays(
-        np.float64,
-        st.tuples(st.integers(1, 120), st.integers(1, 120)),
-        elements=st.floats(allow_nan=True, allow_infinity=True, width=32),
-    )
-)
+@given(any_image(120))
 def test_any_image_gives_stages_or_none_without_raising(image: np.ndarray) -> None:
     stages = pp.preprocess_image(image)
     if stages is not None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from drawn_strokes import DIGITS, scaled
+from drawn_strokes import DIGITS, any_image, scaled
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from desktop import preprocessing as pp
 from desktop.build_model import Recipe
@@ -92,13 +90,7 @@ def test_malformed_preprocessing_settings_in_a_model_are_refused(tmp_path) -> No
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    arrays(
-        np.float64,
-        st.tuples(st.integers(1, 300), st.integers(1, 300)),
-        elements=st.floats(allow_nan=True, allow_infinity=True, width=32),
-    )
-)
+@given(any_image(300))
 def test_any_canvas_content_gives_a_well_formed_answer(image) -> None:
     result = _RECOGNIZER.predict(image)
     assert result.digit is None or 0 <= result.digit <= 9
