@@ -1,85 +1,8 @@
-"""Entry point of ``digit-pad`` and ``python -m desktop``.
+"""``python -m desktop`` starts Digit Pad (the ``digit-pad`` command runs the same ``main``)."""
 
-``--screenshot FILE`` renders the window offscreen to a PNG and exits (``--sample 7``
-draws a generated 7 first, ``--tab train`` shows the Train tab), for the README and for
-looking at what was built.
-"""
-
-from __future__ import annotations
-
-import argparse
-import os
 import sys
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.app import MainWindow
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Start Digit Pad; returns the process exit code."""
-    parser = argparse.ArgumentParser(
-        prog="digit-pad",
-        description="Draw a digit, watch a from-scratch NumPy network recognise it, train it.",
-    )
-    parser.add_argument("--screenshot", metavar="FILE", help="render the window to FILE and exit")
-    parser.add_argument("--sample", type=int, choices=range(10), metavar="DIGIT",
-                        help="with --screenshot: draw this digit first")  # fmt: skip
-    parser.add_argument("--tab", choices=("draw", "train"), default="draw",
-                        help="with --screenshot: the tab to show")  # fmt: skip
-    args = parser.parse_args(argv)
-    if args.screenshot:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
-
-    from PySide6.QtWidgets import QApplication
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Digit Pad")
-    app.setOrganizationName("DigitPad")
-
-    from desktop.app import MainWindow
-
-    if not args.screenshot:
-        window = MainWindow()
-        window.show()
-        return app.exec()
-    import tempfile
-
-    from PySide6.QtCore import QSettings
-
-    # A screenshot shows the default state and must not touch the user's settings or data.
-    with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, samples_folder=folder)
-        return _screenshot(app, window, args.screenshot, args.sample, args.tab)
-
-
-def _screenshot(
-    app: QApplication, window: MainWindow, path: str, sample: int | None, tab: str
-) -> int:
-    import numpy as np
-
-    from desktop.synthetic_digits import sample_strokes
-
-    window.resize(1180, 760)
-    window.show()
-    if tab == "train":
-        window.tabs.setCurrentWidget(window.train_tab)
-    if sample is not None:
-        canvas = window.draw_tab.canvas
-        rng = np.random.default_rng(sample)
-        for stroke in sample_strokes(sample, rng, style=0):
-            canvas.add_stroke((stroke - 250) * 0.8 + 140)  # the generator's 500-unit box
-    for _ in range(5):
-        app.processEvents()
-    ok = window.grab().save(path)
-    window.close()
-    sys.stderr.write(f"{'wrote' if ok else 'could not write'} {path}\n")
-    return 0 if ok else 1
-
+from desktop.ui.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

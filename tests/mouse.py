@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.drawing import SIZE
+from desktop.recognition.drawing import SIZE
 
 LEFT = Qt.MouseButton.LeftButton
 

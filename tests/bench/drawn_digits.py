@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop import preprocessing as pp
+from desktop.recognition import preprocessing as pp
 from desktop.recognizer import Recognizer
 from nncore import Network, confusion_matrix
 

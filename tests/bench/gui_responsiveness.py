@@ -106,9 +106,9 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     from desktop.app import MainWindow
-    from desktop.digits_data import load_digit_images
-    from desktop.synthetic_digits import sample_strokes
-    from desktop.training_config import HiddenLayer, TrainingConfig
+    from desktop.data.digits import load_digit_images
+    from desktop.data.synthetic import sample_strokes
+    from desktop.training.config import HiddenLayer, TrainingConfig
 
     mouse_events = _load_module(Path(__file__).resolve().parent.parent / "mouse.py")
     move, press, release = mouse_events.move, mouse_events.press, mouse_events.release

@@ -7,10 +7,11 @@ import pytest
 from drawn_strokes import DIGITS, any_image, scaled
 from hypothesis import given, settings
 
-from desktop import preprocessing as pp
-from desktop.build_model import Recipe
+from desktop.data.digits import split_load_digits
+from desktop.recognition import preprocessing as pp
+from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
-from nncore import Layer, ModelFileError, Network, train_test_split
+from nncore import Layer, ModelFileError, Network
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +44,17 @@ def test_features_are_what_the_network_sees(recognizer) -> None:
     image = pp.draw_polylines(DIGITS[7], 16, (280, 280)) * 255  # any scale of brightness
     features = recognizer.features(image)
     assert features.shape == (8, 8) and 0 <= features.min() and features.max() <= 16
-    expected = recognizer.network.predict_proba(features.reshape(1, 64) / 16)[0]
+    expected = recognizer.network.predict_proba(network_input(features))[0]
     np.testing.assert_allclose(recognizer.predict(image).probabilities, expected, rtol=1e-5)
 
 
 def test_bundled_model_keeps_97_percent_on_the_held_out_load_digits_split(digits) -> None:
     recognizer = Recognizer.default()
-    recipe = Recipe()
     X, y = digits
-    _, X_test, _, y_test = train_test_split(
-        X, y, 1 - recipe.test_share, stratify=y, seed=recipe.seed
-    )
-    assert recognizer.network.accuracy(X_test / 16, y_test) >= 0.97
+    _, X_test, _, y_test = split_load_digits(X, y)
+    assert recognizer.network.accuracy(network_input(X_test), y_test) >= 0.97
     stored = recognizer.network.metadata["training"]["load_digits_test_accuracy"]
-    assert stored == pytest.approx(recognizer.network.accuracy(X_test / 16, y_test))
+    assert stored == pytest.approx(recognizer.network.accuracy(network_input(X_test), y_test))
 
 
 def test_bundled_model_carries_its_preprocessing_settings() -> None:

@@ -45,7 +45,6 @@ class TrainingConfig:
     batch_size: int = 32
     l2: float = 1e-4
     validation_split: float = 0.1
-    test_share: float = 0.2
     seed: int = 0
 
     def problems(self) -> list[str]:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from desktop import preprocessing as pp
-from desktop.digits_data import upsample
+from desktop.data.augmentation import upsample
+from desktop.recognition import preprocessing as pp
 
 
 def _image(strokes, brush: float = 16, size: int = 280) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The drawing surface: a thin widget over :class:`desktop.drawing.Drawing`.
+"""The drawing surface: a thin widget over :class:`desktop.recognition.drawing.Drawing`.
 
 Mouse, pen (tablet) and touch draw round-capped strokes; the right button, or eraser
 mode, erases. The square drawing is scaled to fit the widget, so it survives resizing
@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.drawing import SIZE, Drawing, Stroke
+from desktop.recognition.drawing import SIZE, Drawing, Stroke
 
 PAPER = QColor("#fbfaf7")
 INK = QColor("#1d2330")
@@ -75,10 +75,6 @@ class DrawingCanvas(QWidget):
             self.drawing.extend_stroke(x, y)
         self._update()
         self.stroke_finished.emit()
-
-    def to_array(self, size: int = int(SIZE)) -> np.ndarray:
-        """The drawing as a (size, size) float array, ink 1.0 on 0.0."""
-        return self.drawing.to_array(size)
 
     def to_image(self, size: int = 560) -> QImage:
         """The drawing rendered on paper, for export."""

@@ -1,9 +1,9 @@
-"""Training data: scikit-learn's ``load_digits`` plus augmented copies of it.
+"""Distorted copies of load_digits glyphs, made alike to drawings.
 
 An 8x8 glyph is upsampled to a smooth 32x32 image, distorted the way handwriting varies
 (rotation, shear, aspect, stroke thickness, elastic wobble), and sent back through the
-SAME normalisation a drawing goes through (:mod:`desktop.preprocessing`), so training
-glyphs and drawn glyphs are made alike. Everything is seeded; nothing is downloaded.
+SAME normalisation a drawing goes through (:mod:`desktop.recognition.preprocessing`), so
+training glyphs and drawn glyphs are made alike. Everything is seeded.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.preprocessing import DEFAULT_SETTINGS, FRAME, Settings, preprocess_image
+from desktop.recognition.preprocessing import DEFAULT_SETTINGS, FRAME, Settings, preprocess_image
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,6 @@ class Augmentation:
     threshold: tuple[float, float] = (0.3, 0.6)
     elastic_alpha: float = 5.0
     elastic_sigma: float = 4.0
-
-
-def load_digit_images() -> tuple[np.ndarray, np.ndarray]:
-    """``load_digits``: features (1797, 8, 8) in 0..16 and labels (1797,).
-
-    Imports scikit-learn on first use (about 3 s): call it off the GUI thread.
-    """
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return digits.images.astype(np.float64), digits.target.astype(np.int64)
 
 
 def upsample(features: np.ndarray) -> np.ndarray:

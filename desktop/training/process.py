@@ -18,7 +18,7 @@ from multiprocessing.synchronize import Event
 
 import numpy as np
 
-from desktop.training_config import TrainingConfig
+from desktop.training.config import TrainingConfig
 from nncore import EpochReport, TrainingDiverged
 
 # Reports are sent in batches at most this often, so a run of very fast epochs cannot

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 
-from desktop.train_tab import EpochSeries, TrainTab
-from desktop.training_config import HiddenLayer, TrainingConfig
+from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.ui.train_tab import EpochSeries, TrainTab
 from nncore import EpochReport
 
 LONG = 1_000_000  # epochs: a run that only ends when told to

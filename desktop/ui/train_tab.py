@@ -33,11 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.plot_style  # noqa: F401  (applies the plot look)
-from desktop.bitmap_view import BitmapView
-from desktop.controls import named_button
-from desktop.digits_data import load_digit_images
-from desktop.training_config import (
+import desktop.ui.style  # noqa: F401  (applies the plot look)
+from desktop.data.digits import load_digit_images
+from desktop.training.config import (
     HIDDEN_ACTIVATIONS,
     MAX_EPOCHS,
     MAX_UNITS,
@@ -45,8 +43,11 @@ from desktop.training_config import (
     HiddenLayer,
     TrainingConfig,
 )
-from desktop.training_worker import DataLoader, TrainingResult, TrainingWorker
-from desktop.worker_thread import start_in_thread, stop_and_wait
+from desktop.training.outcome import TrainingResult
+from desktop.ui.bitmap_view import BitmapView
+from desktop.ui.controls import named_button
+from desktop.ui.worker_thread import start_in_thread, stop_and_wait
+from desktop.ui.workers import DataLoader, TrainingWorker
 from nncore import OPTIMIZERS, EpochReport
 
 # The plots redraw at most ~30 times a second, however fast epochs are. (pyqtgraph paints

@@ -1,7 +1,7 @@
 """Training from the GUI: a worker thread that runs the training in a child process.
 
 Use: ``worker.moveToThread(thread)``; ``thread.started -> worker.run``. The worker loads
-the data, starts :func:`desktop.training_process.train` in a spawned process (its own
+the data, starts :func:`desktop.training.process.train` in a spawned process (its own
 interpreter lock, so the window stays responsive however fast epochs are), relays its
 reports as signals with plain payloads, and evaluates the final network. The GUI connects
 the signals to methods of its own class (which Qt runs in the GUI thread). ``stop()``,
@@ -13,38 +13,21 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop import training_process
-from desktop.digits_data import load_digit_images
-from desktop.training_config import TrainingConfig
-from nncore import Network, train_test_split
+from desktop.data.digits import load_digit_images, split_load_digits
+from desktop.recognition.features import network_input
+from desktop.training import process as training_process
+from desktop.training.config import TrainingConfig
+from desktop.training.fine_tuning import fine_tune
+from desktop.training.outcome import evaluate
+from nncore import Network
 
 DataLoader = Callable[[], tuple[np.ndarray, np.ndarray]]
 # "spawn" starts a clean interpreter: forking a process that runs Qt threads is unsafe.
 CONTEXT = multiprocessing.get_context("spawn")
-
-
-@dataclass(frozen=True)
-class TrainingResult:
-    """What a finished (or stopped, or diverged) run produced.
-
-    images_test: (n, 8, 8) test glyphs; predicted/labels_test: (n,) digits.
-    error: the divergence message, or None. The network holds the last good weights.
-    """
-
-    network: Network
-    epochs_run: int
-    stopped: bool
-    error: str | None
-    test_accuracy: float
-    confusion: np.ndarray
-    images_test: np.ndarray
-    labels_test: np.ndarray
-    predicted: np.ndarray
 
 
 class TrainingWorker(QObject):
@@ -91,12 +74,8 @@ class TrainingWorker(QObject):
         config = self.config
         self.status_changed.emit("Loading the digits…")
         images, labels = self._load_data()
-        split = train_test_split(
-            images, labels, 1 - config.test_share, stratify=labels, seed=config.seed
-        )
-        images_train, images_test, labels_train, labels_test = split
-        X_train = images_train.reshape(len(images_train), -1) / 16.0
-        X_test = images_test.reshape(len(images_test), -1) / 16.0
+        images_train, images_test, labels_train, labels_test = split_load_digits(images, labels)
+        X_train = network_input(images_train)
 
         receiver, sender = CONTEXT.Pipe(duplex=False)
         process = CONTEXT.Process(
@@ -130,29 +109,19 @@ class TrainingWorker(QObject):
             return
 
         _, params, epochs_run, error = outcome
-        network: Network = config.build_network()
+        network = config.build_network()
         network.set_params(params)
-        predicted = network.predict(X_test)
-        self.finished.emit(
-            TrainingResult(
-                network=network,
-                epochs_run=epochs_run,
-                stopped=self._stop.is_set(),
-                error=error,
-                test_accuracy=float(np.mean(predicted == labels_test)),
-                confusion=network.confusion_matrix(X_test, labels_test),
-                images_test=images_test,
-                labels_test=labels_test,
-                predicted=predicted,
-            )
-        )
+        result = evaluate(
+            network, images_test, labels_test,
+            epochs_run=epochs_run, stopped=self._stop.is_set(), error=error,
+        )  # fmt: skip
+        self.finished.emit(result)
 
 
 class FineTuneWorker(QObject):
     """Fine-tunes ``network`` on the user's samples in a worker thread (same pattern).
 
-    The load_digits split is the bundled model's (``Recipe``), so its test split stays
-    held out. ``stop()`` cancels between cross-validation folds.
+    load_digits' fixed test split stays held out. ``stop()`` cancels between cross-validation folds.
     """
 
     status_changed = Signal(str)
@@ -179,16 +148,10 @@ class FineTuneWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Load the digits, fine-tune, emit ``finished`` or ``failed``, then ``done``."""
-        from desktop.build_model import Recipe
-        from desktop.fine_tuning import fine_tune
-
         try:
             self.status_changed.emit("Loading the digits…")
             images, labels = self._load_data()
-            recipe = Recipe()
-            base_X, test_X, base_y, test_y = train_test_split(
-                images, labels, 1 - recipe.test_share, stratify=labels, seed=recipe.seed
-            )
+            base_X, test_X, base_y, test_y = split_load_digits(images, labels)
             result = fine_tune(
                 self.network, self.samples, (base_X, base_y), (test_X, test_y),
                 progress=self._progress,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop.build_model import Recipe
-from desktop.fine_tuning import fine_tune
+from desktop.data.digits import split_load_digits
+from desktop.data.synthetic import draw_template, sample_strokes
+from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
-from desktop.synthetic_digits import draw_template, sample_strokes
-from nncore import train_test_split
+from desktop.training.fine_tuning import fine_tune
 
 # This writer's "1" is a typewriter I: a stem with a bar on top and at the bottom.
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
@@ -29,13 +29,10 @@ def test_fine_tuning_learns_a_writers_style_without_forgetting(digits) -> None:
     recognizer = Recognizer.default()
     user = _writer(recognizer, np.random.default_rng(3))
     X, y = digits
-    recipe = Recipe()
-    base_X, test_X, base_y, test_y = train_test_split(
-        X.reshape(-1, 8, 8), y, 1 - recipe.test_share, stratify=y, seed=recipe.seed
-    )
+    base_X, test_X, base_y, test_y = split_load_digits(X.reshape(-1, 8, 8), y)
     result = fine_tune(recognizer.network, user, (base_X, base_y), (test_X, test_y))
     ones = user[1] == 1
-    assert recognizer.network.accuracy(user[0][ones].reshape(-1, 64) / 16, user[1][ones]) < 0.5
+    assert recognizer.network.accuracy(network_input(user[0][ones]), user[1][ones]) < 0.5
     assert result.yours_before < 0.8
     assert result.yours_after >= result.yours_before + 0.15  # cross-validated, not trained on
     assert result.test_after >= result.test_before - 0.01  # it did not forget load_digits

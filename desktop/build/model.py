@@ -1,4 +1,4 @@
-"""Build the bundled model: ``python -m desktop.build_model [--out resources/model.npz]``.
+"""Build the bundled model: ``python -m desktop.build.model [--out resources/model.npz]``.
 
 The recipe, seeded end to end: hold out a stratified 20 % of ``load_digits`` as the test
 split; train on the other 80 %, plus distorted copies of it and synthetic pen-drawn
@@ -15,10 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.digits_data import augmented, load_digit_images
-from desktop.preprocessing import DEFAULT_SETTINGS, Settings, preprocess_strokes
-from desktop.synthetic_digits import synthetic_strokes
-from nncore import Layer, Network, train_test_split
+from desktop.data.augmentation import augmented
+from desktop.data.digits import load_digit_images, split_load_digits
+from desktop.recognition.preprocessing import DEFAULT_SETTINGS, Settings, preprocess_strokes
+from desktop.data.synthetic import synthetic_strokes
+from desktop.recognition.features import network_input
+from nncore import Layer, Network
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,6 @@ class Recipe:
     """Everything that decides the bundled model."""
 
     seed: int = 0
-    test_share: float = 0.2
     augmented_copies: int = 10
     synthetic_per_digit: int = 1200
     hidden: tuple[int, ...] = (256, 128)
@@ -53,16 +54,14 @@ def build(recipe: Recipe = Recipe(), settings: Settings = DEFAULT_SETTINGS) -> N
     """Train the model described by ``recipe``; its metadata holds the test figures."""
     started = time.perf_counter()
     images, labels = load_digit_images()
-    train_images, test_images, train_labels, test_labels = train_test_split(
-        images, labels, 1 - recipe.test_share, stratify=labels, seed=recipe.seed
-    )
+    train_images, test_images, train_labels, test_labels = split_load_digits(images, labels)
     extra_images, extra_labels = augmented(
         train_images, train_labels, recipe.augmented_copies, recipe.seed, settings=settings
     )
     drawn_images, drawn_labels = synthetic_features(
         recipe.synthetic_per_digit, recipe.seed + 1, settings
     )
-    X = np.concatenate([train_images, extra_images, drawn_images]).reshape(-1, 64) / 16.0
+    X = network_input(np.concatenate([train_images, extra_images, drawn_images]))
     y = np.concatenate([train_labels, extra_labels, drawn_labels])
 
     layers = [Layer(64, "input"), *(Layer(n, "relu") for n in recipe.hidden)]
@@ -71,7 +70,7 @@ def build(recipe: Recipe = Recipe(), settings: Settings = DEFAULT_SETTINGS) -> N
         X, y, epochs=recipe.epochs, learning_rate=recipe.learning_rate,
         batch_size=recipe.batch_size, optimizer="adam", l2=recipe.l2, seed=recipe.seed,
     )  # fmt: skip
-    X_test = test_images.reshape(-1, 64) / 16.0
+    X_test = network_input(test_images)
     network.metadata = {
         "preprocessing": settings.to_dict(),
         "training": {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from desktop.recognition.features import network_input
 from nncore import Network
 
 USER_SHARE = 0.2  # of the training mix, after repeating the user's samples
@@ -52,13 +53,13 @@ def fine_tune(
 
     Raises ``ValueError`` when there are fewer than ``MIN_SAMPLES`` user samples.
     """
-    user_X, user_y = _flat(user[0]), np.asarray(user[1])
+    user_X, user_y = network_input(user[0]), np.asarray(user[1])
     if len(user_y) < MIN_SAMPLES:
         raise ValueError(
             f"fine-tuning needs at least {MIN_SAMPLES} of your samples, you have {len(user_y)}"
         )
-    base_X, base_y = _flat(base[0]), np.asarray(base[1])
-    test_X, test_y = _flat(test[0]), np.asarray(test[1])
+    base_X, base_y = network_input(base[0]), np.asarray(base[1])
+    test_X, test_y = network_input(test[0]), np.asarray(test[1])
     folds = min(folds, len(user_y))
     rng = np.random.default_rng(seed)
 
@@ -92,8 +93,3 @@ def fine_tune(
         folds=folds,
         samples=len(user_y),
     )
-
-
-def _flat(images: np.ndarray) -> np.ndarray:
-    images = np.asarray(images, dtype=np.float64)
-    return images.reshape(len(images), 64) / 16.0

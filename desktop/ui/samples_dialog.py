@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.controls import named_button, show_error
-from desktop.digits_data import load_digit_images
-from desktop.fine_tuning import FineTuneResult
-from desktop.personal_samples import SampleStore
-from desktop.training_worker import DataLoader, FineTuneWorker
-from desktop.worker_thread import start_in_thread, stop_and_wait
+from desktop.data.digits import load_digit_images
+from desktop.data.personal_samples import SampleStore
+from desktop.training.fine_tuning import FineTuneResult
+from desktop.ui.controls import named_button, show_error
+from desktop.ui.worker_thread import start_in_thread, stop_and_wait
+from desktop.ui.workers import DataLoader, FineTuneWorker
 from nncore import Network
 
 OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"

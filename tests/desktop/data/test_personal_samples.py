@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop import personal_samples
-from desktop.personal_samples import SampleStore
+from desktop.data import personal_samples
+from desktop.data.personal_samples import SampleStore
 
 FEATURES = np.arange(64).reshape(8, 8) % 17
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.controls import named_button
-from desktop.drawing import SIZE
-from desktop.drawing_canvas import DrawingCanvas
-from desktop.personal_samples import SampleStore
-from desktop.prediction_panel import PredictionPanel
-from desktop.recognizer import Prediction, Recognizer
+from desktop.data.personal_samples import SampleStore
+from desktop.recognition.drawing import SIZE
+from desktop.recognition.recognizer import Prediction, Recognizer
+from desktop.ui.controls import named_button
+from desktop.ui.drawing_canvas import DrawingCanvas
+from desktop.ui.prediction_panel import PredictionPanel
 
 # Live prediction runs at most this often while drawing (one takes ~1.5 ms), so a
 # stroke never stutters; the end of a stroke is always predicted at once.

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-import desktop.plot_style  # noqa: F401  (applies the plot look)
-from desktop.bitmap_view import BitmapView
-from desktop.recognizer import Prediction
+import desktop.ui.style  # noqa: F401  (applies the plot look)
+from desktop.recognition.recognizer import Prediction
+from desktop.ui.bitmap_view import BitmapView
 
 BAR = (120, 134, 160)
 TOP_BAR = (46, 111, 219)

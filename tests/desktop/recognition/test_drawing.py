@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop.drawing import Drawing
+from desktop.recognition.drawing import Drawing
 
 
 def _stroke(drawing: Drawing, points, width: float = 10, erase: bool = False) -> None:

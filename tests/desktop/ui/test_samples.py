@@ -8,8 +8,8 @@ from mouse import draw_digit
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.personal_samples import SampleStore
-from desktop.synthetic_digits import draw_template, sample_strokes
+from desktop.data.personal_samples import SampleStore
+from desktop.data.synthetic import draw_template, sample_strokes
 
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
 

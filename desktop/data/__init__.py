@@ -1,0 +1,1 @@
+"""Qt-free training data: load_digits, augmentation, synthetic digits, your samples."""

@@ -1,0 +1,1 @@
+"""Qt-free recognition: the drawing model, optdigits-style preprocessing, the recogniser."""

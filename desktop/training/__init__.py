@@ -1,0 +1,1 @@
+"""Qt-free training: the Train tab's configuration, the training process, fine-tuning."""

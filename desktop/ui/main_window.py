@@ -1,0 +1,252 @@
+"""The main window: Draw and Train tabs, File and Edit menus, remembered settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+)
+
+from desktop.data.personal_samples import SampleStore
+from desktop.recognition.recognizer import Recognizer
+from desktop.ui.controls import show_error
+from desktop.ui.draw_tab import DrawTab
+from desktop.ui.samples_dialog import SamplesDialog
+from desktop.ui.train_tab import TrainTab
+from nncore import Network
+
+MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
+
+
+def default_settings() -> QSettings:
+    """The user's settings store (per-user, per-platform location)."""
+    return QSettings("DigitPad", "Digit Pad")
+
+
+class MainWindow(QMainWindow):
+    """Digit Pad's window. Starts with the last model used, else the bundled one."""
+
+    model_changed = Signal(object)  # Recognizer
+
+    def __init__(
+        self,
+        recognizer: Recognizer | None = None,
+        settings: QSettings | None = None,
+        samples_folder: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Digit Pad")
+        self.settings = settings if settings is not None else default_settings()
+        self.model_source = "bundled model"
+        if recognizer is None:
+            recognizer = self._restore_model()
+        self.recognizer = recognizer
+
+        if samples_folder is None:
+            location = QStandardPaths.StandardLocation.AppDataLocation
+            samples_folder = QStandardPaths.writableLocation(location)
+        self.samples = SampleStore(samples_folder)
+        self.samples_dialog: SamplesDialog | None = None
+        self.draw_tab = DrawTab(recognizer, self.samples)
+        self.draw_tab.samples_requested.connect(self.show_samples)
+        self.train_tab = TrainTab(settings=self.settings)
+        self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
+        self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self.draw_tab, "Draw")
+        self.tabs.addTab(self.train_tab, "Train")
+        self.setCentralWidget(self.tabs)
+
+        self.model_label = QLabel()
+        self.statusBar().addPermanentWidget(self.model_label)
+        self._build_menus()
+        self._restore_settings()
+        self._show_model_source()
+
+    # -- menus --------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open model…", QKeySequence.StandardKey.Open, self._on_open)
+        self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save, self._on_save)
+        self._action(file_menu, "Use &bundled model", None, self.use_bundled_model)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export drawing as PNG…", None, self._on_export)
+        self._action(file_menu, "My &samples…", None, self.show_samples)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        canvas = self.draw_tab.canvas
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(
+            edit_menu, "&Undo", QKeySequence.StandardKey.Undo, canvas.undo
+        )
+        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", canvas.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.clear_action = self._action(edit_menu, "&Clear", "Delete", canvas.clear)
+        self.clear_action.setShortcuts([QKeySequence("Delete"), QKeySequence("Escape")])
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- models -------------------------------------------------------------------
+
+    def open_model(self, path: str | Path) -> bool:
+        """Load a model file and use it; on failure say why and keep the current one."""
+        try:
+            recognizer = Recognizer.from_file(path)
+        except (ValueError, OSError) as error:
+            self.report_error("This model cannot be opened", str(error))
+            return False
+        self.set_recognizer(recognizer, f"model {Path(path).name}")
+        self.settings.setValue("model/last", str(Path(path).resolve()))
+        return True
+
+    def save_model(self, path: str | Path, network: Network | None = None) -> bool:
+        """Save ``network`` (default: the model in use) to ``path``; report failures."""
+        network = network or self.recognizer.network
+        try:
+            network.save(path)
+        except (ValueError, OSError) as error:
+            self.report_error("The model could not be saved", str(error))
+            return False
+        self.statusBar().showMessage(f"Saved the model to {path}", 5000)
+        return True
+
+    def use_bundled_model(self) -> None:
+        """Go back to the model that ships with Digit Pad."""
+        self.set_recognizer(Recognizer.default(), "bundled model")
+        self.settings.remove("model/last")
+
+    def set_recognizer(self, recognizer: Recognizer, source: str) -> None:
+        """Use ``recognizer`` in the Draw tab from now on."""
+        self.recognizer = recognizer
+        self.model_source = source
+        self.draw_tab.set_recognizer(recognizer)
+        self._show_model_source()
+        self.model_changed.emit(recognizer)
+
+    def export_drawing(self, path: str | Path) -> bool:
+        """Save the drawing as a PNG picture."""
+        # PySide6's stub says bytes for the format; at run time only str is accepted.
+        if not self.draw_tab.canvas.to_image().save(str(path), "PNG"):  # type: ignore[call-overload]
+            self.report_error("The drawing could not be exported", f"Could not write {path}.")
+            return False
+        self.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
+        return True
+
+    def show_samples(self) -> SamplesDialog:
+        """Open (or raise) the dialog of the user's samples."""
+        if self.samples_dialog is None:
+            self.samples_dialog = SamplesDialog(
+                self.samples, lambda: self.recognizer.network, parent=self
+            )
+            self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
+            self.samples_dialog.samples_changed.connect(self.draw_tab.show_sample_counts)
+        self.samples_dialog.refresh()
+        self.samples_dialog.show()
+        self.samples_dialog.raise_()
+        return self.samples_dialog
+
+    def _on_samples_use_model_requested(self, network: Network) -> None:
+        self.set_recognizer(
+            Recognizer(network, self.recognizer.settings), "model fine-tuned on your handwriting"
+        )
+
+    def report_error(self, title: str, message: str) -> None:
+        """Tell the user, without blocking the window (the box is window-modal)."""
+        show_error(self, title, message)
+        self.statusBar().showMessage(title, 8000)
+
+    def _restore_model(self) -> Recognizer:
+        last = str(self.settings.value("model/last", "", str))
+        if last and Path(last).is_file():
+            try:
+                recognizer = Recognizer.from_file(last)
+                self.model_source = f"model {Path(last).name}"
+                return recognizer
+            except (ValueError, OSError):
+                self.settings.remove("model/last")  # unusable now: fall back quietly
+        return Recognizer.default()
+
+    def _show_model_source(self) -> None:
+        accuracy = self.recognizer.network.metadata.get("training", {}).get(
+            "load_digits_test_accuracy"
+        )
+        figure = f" ({accuracy:.1%} on the load_digits test split)" if accuracy else ""
+        self.model_label.setText(f"Using the {self.model_source}{figure}")
+
+    # -- dialogs --------------------------------------------------------------------
+
+    def _on_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", self._folder(), MODEL_FILTER)
+        if path:
+            self.open_model(path)
+
+    def _on_save(self) -> None:
+        self._save_dialog(None)
+
+    def _save_dialog(self, network: Network | None) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save model", str(Path(self._folder()) / "model.npz"), MODEL_FILTER
+        )
+        if path:
+            self.save_model(path, network)
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export drawing", str(Path(self._folder()) / "digit.png"), "PNG (*.png)"
+        )
+        if path:
+            self.export_drawing(path)
+
+    def _folder(self) -> str:
+        last = str(self.settings.value("model/last", "", str))
+        return str(Path(last).parent) if last else str(Path.home())
+
+    def _on_train_tab_use_model_requested(self, network: Network) -> None:
+        self.set_recognizer(Recognizer(network), "model trained in the Train tab")
+        self.tabs.setCurrentWidget(self.draw_tab)
+
+    def _on_train_tab_save_model_requested(self, network: Network) -> None:
+        self._save_dialog(network)
+
+    # -- settings -------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        self.draw_tab.set_brush_size(int(str(self.settings.value("draw/brush", 16))))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop any training cleanly and remember the window and brush."""
+        self.train_tab.shutdown()
+        if self.samples_dialog is not None:
+            self.samples_dialog.shutdown()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("draw/brush", self.draw_tab.brush_slider.value())
+        self.settings.sync()
+        super().closeEvent(event)
