@@ -9,13 +9,14 @@ from __future__ import annotations
 from nncore.activations import ACTIVATIONS
 from nncore.data import OneHotEncoder, train_test_split
 from nncore.errors import ModelFileError, TrainingDiverged
+from nncore.files import atomic_write
 from nncore.history import EpochReport, History
 from nncore.layer import Layer
 from nncore.losses import LOSSES
 from nncore.metrics import accuracy_score, confusion_matrix
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, SGD, Adam, Momentum, Nesterov, Optimizer
-from nncore.training import TrainingRun
+from nncore.training import TrainingRun, run_epoch
 
 __all__ = [
     "ACTIVATIONS",
@@ -35,6 +36,8 @@ __all__ = [
     "TrainingDiverged",
     "TrainingRun",
     "accuracy_score",
+    "atomic_write",
     "confusion_matrix",
+    "run_epoch",
     "train_test_split",
 ]

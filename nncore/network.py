@@ -8,6 +8,7 @@ vectorised operations and a snapshot of the whole network is one ``copy()``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,14 +17,16 @@ from typing import Any
 import numpy as np
 
 from nncore.activations import get_activation
+from nncore.errors import ModelFileError
 from nncore.history import EpochReport, History
 from nncore.initializers import INITIALIZERS
 from nncore.layer import Layer
 from nncore.losses import FUSED_OUTPUT_GRADIENTS, get_loss
 from nncore.metrics import accuracy_score, confusion_matrix
 from nncore.optimizers import Optimizer, make_optimizer
-from nncore.training import TrainingRun, resolve_batch_size
-from nncore.validation import as_features, check_non_negative, lookup
+from nncore.serialization import read_model, write_model
+from nncore.training import TrainingRun, resolve_batch_size, run_epoch
+from nncore.validation import check_features, check_non_negative, check_targets, lookup
 
 # Output activations whose outputs are class scores, so accuracy is meaningful.
 CLASSIFIER_OUTPUTS = ("softmax", "sigmoid")
@@ -48,8 +51,8 @@ class Network:
     ) -> None:
         self.layers = _check_layers(layers)
         self.dtype = np.dtype(lookup(DTYPES, dtype, "dtype"))
-        self.loss = get_loss(loss).name
         self._loss = get_loss(loss)
+        self.loss = self._loss.name
         self._activations = [get_activation(layer.activation) for layer in self.layers[1:]]
         self._fused_gradient = FUSED_OUTPUT_GRADIENTS.get((self.layers[-1].activation, self.loss))
         self.metadata: dict[str, Any] = {}
@@ -90,6 +93,19 @@ class Network:
             W[...] = INITIALIZERS[activation.init](W.shape[0], W.shape[1], rng)  # cast to dtype
             b[...] = 0.0
 
+    @property
+    def params(self) -> np.ndarray:
+        """Every weight and bias as one flat vector (weights first): the live array.
+
+        Optimizers update it in place; ``weights`` and ``biases`` are views into it.
+        """
+        return self._params
+
+    @property
+    def grads(self) -> np.ndarray:
+        """The gradient vector :meth:`backprop` fills, laid out like :attr:`params`."""
+        return self._grads
+
     def get_params(self) -> np.ndarray:
         """A copy of every weight and bias as one flat vector."""
         return self._params.copy()
@@ -105,7 +121,7 @@ class Network:
         """An independent network with the same layers, loss, weights and metadata."""
         twin = Network(self.layers, self.loss, seed=0, dtype=self.dtype.name)
         twin.set_params(self._params)
-        twin.metadata = dict(self.metadata)
+        twin.metadata = copy.deepcopy(self.metadata)  # the twin's history is its own
         return twin
 
     # -- inference -------------------------------------------------------------------
@@ -120,23 +136,22 @@ class Network:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predicted class index (n_samples,) of int64."""
-        return self._labels_from_outputs(self.forward(X))
+        return self.labels(self.forward(X))
 
     def cost(self, X: np.ndarray, y: np.ndarray) -> float:
         """Mean loss per sample on ``X`` with targets ``y`` (one-hot or integer labels)."""
-        X, Y = self._dataset(X, y)
-        return self._cost(X, Y)
+        return self.evaluate(*self.dataset(X, y))[0]
 
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
         """Fraction of samples whose predicted class is the target class."""
-        X, Y = self._dataset(X, y)
-        return accuracy_score(self._labels_from_outputs(Y), self.predict(X))
+        X, Y = self.dataset(X, y)
+        return accuracy_score(self.labels(Y), self.predict(X))
 
     def confusion_matrix(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Counts (n_classes, n_classes): row = true class, column = predicted class."""
-        X, Y = self._dataset(X, y)
+        X, Y = self.dataset(X, y)
         n_classes = max(self.n_outputs, 2)
-        return confusion_matrix(self._labels_from_outputs(Y), self.predict(X), n_classes)
+        return confusion_matrix(self.labels(Y), self.predict(X), n_classes)
 
     # -- training --------------------------------------------------------------------
 
@@ -193,47 +208,51 @@ class Network:
         Pass an :class:`Optimizer` object to keep its state (momentum, Adam moments)
         from one call to the next.
         """
-        X, Y = self._dataset(X, y)
+        X, Y = self.dataset(X, y)
         optimizer = make_optimizer(optimizer, learning_rate)
-        loss, _ = self._run_epoch(
-            X, Y, resolve_batch_size(batch_size, len(X)), optimizer,
+        scores = run_epoch(
+            self, X, Y, resolve_batch_size(batch_size, len(X)), optimizer,
             np.random.default_rng(seed), check_non_negative("l2", l2),
         )  # fmt: skip
-        return loss
+        assert scores is not None  # only an interrupted epoch has no scores
+        return scores[0]
 
     # -- persistence -----------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write the network to one ``.npz`` file (atomically: temporary file, then rename)."""
-        from nncore.serialization import save_network
+        """Write the network to one ``.npz`` file (atomically: temporary file, then rename).
 
-        save_network(self, path)
+        The file holds the layers, loss, dtype and :attr:`metadata` (plain JSON data) in a
+        header, and the weights and biases as arrays.
+        """
+        write_model(path, self.layers, self.loss, self.dtype.name, self.metadata,
+                    list(zip(self.weights, self.biases, strict=True)))  # fmt: skip
 
     @classmethod
     def load(cls, path: str | Path) -> Network:
         """Read a network written by :meth:`save`; raises :class:`ModelFileError` if unusable."""
-        from nncore.serialization import load_network
-
-        return load_network(path)
+        model = read_model(path)
+        try:
+            network = cls(model.layers, model.loss, seed=0, dtype=model.dtype)
+        except ValueError as error:  # an unknown loss or dtype name in the header
+            raise ModelFileError(f"cannot load model {str(path)!r}: {error}") from None
+        for W, b, (weights, biases) in zip(
+            network.weights, network.biases, model.arrays, strict=True
+        ):
+            W[...], b[...] = weights, biases
+        network.metadata = model.metadata
+        return network
 
     def __repr__(self) -> str:
         return f"Network({self.layers!r}, loss={self.loss!r}, dtype={self.dtype.name!r})"
 
-    # -- numerics (internal; no argument checks) ------------------------------------
+    # -- numerics for training code (no argument checks: see ``dataset``) -------------
 
-    def _forward(self, X: np.ndarray) -> list[np.ndarray]:
-        """Activations A_l (n, size_l) of every layer, with A_0 = X."""
-        activations = [X]
-        for W, b, activation in zip(self.weights, self.biases, self._activations, strict=True):
-            Z = activations[-1] @ W
-            Z += b
-            activations.append(activation.function(Z))  # computed in place in Z
-        return activations
+    def backprop(self, X: np.ndarray, Y: np.ndarray, l2: float = 0.0) -> np.ndarray:
+        """Fill :attr:`grads` with d(mean loss + l2/2 * |W|^2)/d(params) on one batch.
 
-    def _backprop(self, X: np.ndarray, Y: np.ndarray, l2: float) -> np.ndarray:
-        """Fill the gradient vector with d(mean loss + l2/2 * |W|^2)/d(params) on one batch.
-
-        Returns the batch's outputs (n, n_outputs) before the update, for the epoch's loss.
+        X (n, n_inputs) and Y (n, n_outputs) as :meth:`dataset` returns them. Returns the
+        batch's outputs (n, n_outputs) before any update, so the caller can score them.
         """
         A = self._forward(X)
         if self._fused_gradient is not None:
@@ -250,99 +269,43 @@ class Network:
             self._grads[: self._n_weights] += l2 * self._params[: self._n_weights]
         return A[-1]
 
-    def _run_epoch(
-        self,
-        X: np.ndarray,
-        Y: np.ndarray,
-        batch_size: int,
-        optimizer: Optimizer,
-        rng: np.random.Generator,
-        l2: float,
-    ) -> tuple[float, float | None]:
-        """One shuffled pass; returns the mean loss and accuracy over its mini-batches.
-
-        As in Keras and scikit-learn, each batch is scored with the weights it was given
-        (before its update); this costs nothing extra, where a second full pass would.
-        """
-        order = rng.permutation(len(X))
-        X, Y = X[order], Y[order]  # one gather per epoch; batches are then cheap slices
-        batch_outputs = []
-        # Divergence shows up as a non-finite or exploding loss (checked by the caller),
-        # so floating-point warnings on the way there are noise.
-        with np.errstate(all="ignore"):
-            for start in range(0, len(X), batch_size):
-                batch = slice(start, start + batch_size)
-                batch_outputs.append(self._backprop(X[batch], Y[batch], l2))
-                optimizer.step(self._params, self._grads)
-            # Scoring all batches at once costs one vectorised pass instead of one per batch.
-            return self._score(np.concatenate(batch_outputs), Y)
-
-    def _cost(self, X: np.ndarray, Y: np.ndarray) -> float:
-        return self._evaluate(X, Y)[0]
-
-    def _evaluate(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
-        """Mean loss and (for classifiers) accuracy, from one forward pass."""
+    def evaluate(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
+        """Mean loss and (for classifiers) accuracy on checked arrays, one forward pass."""
         with np.errstate(all="ignore"):  # a diverged network yields NaN, which callers check
-            return self._score(self._forward(X)[-1], Y)
+            return self.score(self._forward(X)[-1], Y)
 
-    def _score(self, outputs: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
+    def score(self, outputs: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
         """Mean loss and (for classifiers) accuracy of ``outputs`` against targets ``Y``."""
         loss = float(np.mean(self._loss.function(outputs, Y)))
         if not self.is_classifier:
             return loss, None
-        predicted = self._labels_from_outputs(outputs)
-        return loss, float(np.mean(predicted == self._labels_from_outputs(Y)))
+        return loss, float(np.mean(self.labels(outputs) == self.labels(Y)))
 
-    def _labels_from_outputs(self, outputs: np.ndarray) -> np.ndarray:
+    def labels(self, outputs: np.ndarray) -> np.ndarray:
+        """Class index (n,) of outputs or one-hot rows (n, n_outputs)."""
         if outputs.shape[1] == 1:
             return (outputs[:, 0] > 0.5).astype(np.int64)
         return np.argmax(outputs, axis=1)
 
-    # -- argument checks -------------------------------------------------------------
+    def dataset(self, X: object, y: object, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+        """Checked features (n, n_inputs) and float targets (n, n_outputs) in this dtype.
+
+        ``y`` may be one-hot rows or integer labels; errors name the rule and the value.
+        """
+        X = self._features(X, name)
+        return X, check_targets(y, len(X), self.n_outputs, self.dtype)
+
+    def _forward(self, X: np.ndarray) -> list[np.ndarray]:
+        """Activations A_l (n, size_l) of every layer, with A_0 = X."""
+        activations = [X]
+        for W, b, activation in zip(self.weights, self.biases, self._activations, strict=True):
+            Z = activations[-1] @ W
+            Z += b
+            activations.append(activation.function(Z))  # computed in place in Z
+        return activations
 
     def _features(self, X: object, name: str = "X") -> np.ndarray:
-        X = as_features(name, X)
-        if X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"{name} must have {self.n_inputs} features (columns) for this network, "
-                f"got {X.shape[1]}"
-            )
-        return X.astype(self.dtype, copy=False)
-
-    def _dataset(self, X: object, y: object, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
-        """Checked features and float targets (n_samples, n_outputs)."""
-        X = self._features(X, name)
-        return X, self._targets(y, len(X))
-
-    def _targets(self, y: object, n_samples: int) -> np.ndarray:
-        y = np.asarray(y)
-        if y.ndim not in (1, 2) or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
-            raise ValueError(
-                f"y must be integer labels (n_samples,) or one-hot rows (n_samples, "
-                f"{self.n_outputs}), got an array of shape {y.shape} and type {y.dtype}"
-            )
-        if len(y) != n_samples:
-            raise ValueError(
-                f"X and y must have the same number of samples, got {n_samples} and {len(y)}"
-            )
-        if y.ndim == 1 and self.n_outputs > 1:
-            if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= self.n_outputs:
-                raise ValueError(
-                    f"integer labels y must lie in 0..{self.n_outputs - 1} "
-                    f"(or pass one-hot rows), got values of type {y.dtype} in "
-                    f"{y.min()}..{y.max()}"
-                )
-            return np.eye(self.n_outputs, dtype=self.dtype)[y]
-        Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if Y.ndim != 2 or Y.shape[1] != self.n_outputs:
-            raise ValueError(
-                f"y must have shape ({n_samples}, {self.n_outputs}) or ({n_samples},), "
-                f"got {y.shape}"
-            )
-        Y = Y.astype(self.dtype)
-        if not np.all(np.isfinite(Y)):
-            raise ValueError("y must not contain NaN or infinity")
-        return Y
+        return check_features(name, X, self.n_inputs, self.dtype)
 
 
 def _check_layers(layers: Sequence[Layer]) -> list[Layer]:

@@ -12,18 +12,17 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import os
-import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
 from nncore.errors import ModelFileError
+from nncore.files import atomic_write
 from nncore.layer import Layer
-from nncore.network import Network
 
 FORMAT_NAME = "nncore.network"
 FORMAT_VERSION = 1
@@ -32,52 +31,49 @@ MAX_FILE_BYTES = 256 << 20
 NPY_OVERHEAD = 4096  # generous room for the .npy preamble of each array
 
 
-def save_network(network: Network, path: str | Path) -> None:
-    """Write ``network`` to ``path`` atomically (a temporary file renamed into place)."""
-    path = Path(path)
+@dataclass(frozen=True)
+class ModelFile:
+    """A model file's contents: ``arrays`` holds (weights, biases) per non-input layer."""
+
+    layers: list[Layer]
+    loss: str
+    dtype: str
+    metadata: dict[str, Any]
+    arrays: list[tuple[np.ndarray, np.ndarray]]
+
+
+def write_model(
+    path: str | Path,
+    layers: Sequence[Layer],
+    loss: str,
+    dtype: str,
+    metadata: dict[str, Any],
+    arrays: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> None:
+    """Write a model to ``path`` atomically (a temporary file renamed into place)."""
     header = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "layers": [{"size": lay.size, "activation": lay.activation} for lay in network.layers],
-        "loss": network.loss,
-        "dtype": network.dtype.name,
-        "metadata": network.metadata,
+        "layers": [{"size": layer.size, "activation": layer.activation} for layer in layers],
+        "loss": loss,
+        "dtype": dtype,
+        "metadata": metadata,
     }
     try:
         header_bytes = json.dumps(header, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as error:
         raise ValueError(f"network.metadata must be plain JSON data: {error}") from None
-    arrays = {"header": np.frombuffer(header_bytes, dtype=np.uint8)}
-    for i, (W, b) in enumerate(zip(network.weights, network.biases, strict=True)):
-        arrays[f"weights_{i}"], arrays[f"biases_{i}"] = W, b
-
-    atomic_write(path, lambda stream: np.savez(stream, allow_pickle=False, **arrays))
-
-
-def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
-    """Replace ``path`` with what ``write(stream)`` writes; a crash leaves the old or the new.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the file
-    is renamed over ``path`` (atomic on POSIX and Windows).
-    """
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    named = {"header": np.frombuffer(header_bytes, dtype=np.uint8)}
+    for i, (W, b) in enumerate(arrays):
+        named[f"weights_{i}"], named[f"biases_{i}"] = W, b
+    atomic_write(path, lambda stream: np.savez(stream, allow_pickle=False, **named))
 
 
-def load_network(path: str | Path) -> Network:
-    """Read a network written by :func:`save_network`."""
+def read_model(path: str | Path) -> ModelFile:
+    """Read and check a file written by :func:`write_model`; :class:`ModelFileError` if bad."""
     path = Path(path)
     try:
-        return _load(path)
+        return _read(path)
     except ModelFileError as error:
         raise ModelFileError(f"cannot load model {str(path)!r}: {error}") from None
     except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError) as error:
@@ -85,7 +81,7 @@ def load_network(path: str | Path) -> Network:
         raise ModelFileError(f"cannot load model {str(path)!r}: {reason}") from None
 
 
-def _load(path: Path) -> Network:
+def _read(path: Path) -> ModelFile:
     if not path.is_file():
         raise ModelFileError("no such file")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -103,12 +99,14 @@ def _load(path: Path) -> Network:
         if set(members) != expected:
             extra, missing = sorted(set(members) - expected), sorted(expected - set(members))
             raise ModelFileError(f"unexpected contents (extra: {extra}, missing: {missing})")
-        network = Network(layers, loss, seed=0, dtype=dtype)  # unknown names: ValueError
-        for i, (n_in, n_out) in enumerate(shapes):
-            network.weights[i][...] = _read_array(archive, members, f"weights_{i}", (n_in, n_out))
-            network.biases[i][...] = _read_array(archive, members, f"biases_{i}", (n_out,))
-    network.metadata = header.get("metadata") or {}
-    return network
+        arrays = [
+            (
+                _read_array(archive, members, f"weights_{i}", (n_in, n_out)),
+                _read_array(archive, members, f"biases_{i}", (n_out,)),
+            )
+            for i, (n_in, n_out) in enumerate(shapes)
+        ]
+    return ModelFile(layers, loss, dtype, header.get("metadata") or {}, arrays)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> np.ndarray:

@@ -1,26 +1,29 @@
-"""One training run: checked settings, then an iterator of per-epoch reports.
+"""Training: the epoch loop, and one run of epochs with checked settings.
 
-A caller that iterates (``fit``, or a GUI worker thread) sees every epoch as it ends and
-may stop between epochs with :meth:`TrainingRun.stop` or by no longer iterating.
+:func:`run_epoch` is one shuffled pass of mini-batch steps. :class:`TrainingRun` checks
+its settings at once, then yields one report per epoch; a caller that iterates (``fit``,
+or a GUI's training process) sees every epoch as it ends, and :meth:`TrainingRun.stop`
+ends the run even in the middle of an epoch (between two mini-batches).
+
+This module works on any network with the small public training surface below
+(:class:`Trainable`); it does not import the network module, which imports it.
 """
 
 from __future__ import annotations
 
 import numbers
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 import numpy as np
 
 from nncore.data import train_test_split
 from nncore.errors import TrainingDiverged
 from nncore.history import EpochReport, History
+from nncore.losses import get_loss
 from nncore.optimizers import Optimizer, make_optimizer
 from nncore.validation import check_fraction, check_int, check_non_negative
-
-if TYPE_CHECKING:
-    from nncore.network import Network
 
 # Training has diverged when the loss exceeds this many times the larger of its value
 # before training and the loss of always predicting the mean target (class frequencies).
@@ -29,6 +32,79 @@ DIVERGENCE_FACTOR = 3.0
 # The epoch's loss scores each batch before its update, so the weights an epoch ends with
 # are also scored on this many training rows before they count as good (cheap insurance).
 PROBE_ROWS = 256
+
+
+class Trainable(Protocol):
+    """What training needs of a network; :class:`nncore.Network` documents each member."""
+
+    loss: str
+
+    @property
+    def is_classifier(self) -> bool:
+        """Outputs are class scores."""
+
+    @property
+    def n_outputs(self) -> int:
+        """Output units."""
+
+    @property
+    def params(self) -> np.ndarray:
+        """The live flat parameter vector."""
+
+    @property
+    def grads(self) -> np.ndarray:
+        """The gradient vector ``backprop`` fills."""
+
+    def get_params(self) -> np.ndarray:
+        """A copy of the parameters."""
+
+    def set_params(self, params: np.ndarray) -> None:
+        """Restore a copy of the parameters."""
+
+    def backprop(self, X: np.ndarray, Y: np.ndarray, l2: float = 0.0) -> np.ndarray:
+        """Fill ``grads`` for one batch; return its outputs."""
+
+    def evaluate(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
+        """Mean loss and accuracy."""
+
+    def score(self, outputs: np.ndarray, Y: np.ndarray) -> tuple[float, float | None]:
+        """Mean loss and accuracy of given outputs."""
+
+    def dataset(self, X: object, y: object, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+        """Checked features and targets."""
+
+
+def run_epoch(
+    network: Trainable,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    optimizer: Optimizer,
+    rng: np.random.Generator,
+    l2: float,
+    interrupted: Callable[[], bool] | None = None,
+) -> tuple[float, float | None] | None:
+    """One shuffled pass of mini-batch steps; the mean loss and accuracy over its batches.
+
+    X (n, n_inputs) and Y (n, n_outputs) are checked arrays (``network.dataset``). As in
+    Keras and scikit-learn, each batch is scored with the weights it was given (before
+    its update); this costs nothing extra, where a second full pass would. Returns None
+    when ``interrupted()`` became true between two batches (the epoch is incomplete).
+    """
+    order = rng.permutation(len(X))
+    X, Y = X[order], Y[order]  # one gather per epoch; batches are then cheap slices
+    batch_outputs = []
+    # Divergence shows up as a non-finite or exploding loss (checked by the caller), so
+    # floating-point warnings on the way there are noise.
+    with np.errstate(all="ignore"):
+        for start in range(0, len(X), batch_size):
+            if interrupted is not None and interrupted():
+                return None
+            batch = slice(start, start + batch_size)
+            batch_outputs.append(network.backprop(X[batch], Y[batch], l2))
+            optimizer.step(network.params, network.grads)
+        # Scoring all batches at once costs one vectorised pass instead of one per batch.
+        return network.score(np.concatenate(batch_outputs), Y)
 
 
 def resolve_batch_size(batch_size: object, n_samples: int) -> int:
@@ -62,11 +138,13 @@ class TrainingRun:
     - ``patience``: stop when the monitored loss (validation loss if any, else training
       loss) has not improved by more than ``min_delta`` for this many epochs.
     - ``restore_best_weights``: with ``patience``, end with the best epoch's weights.
+    - ``between_batches``: called before every mini-batch step (a training process
+      checks its pause and stop requests there, so they act within one step).
     """
 
     def __init__(
         self,
-        network: Network,
+        network: Trainable,
         X: np.ndarray,
         y: np.ndarray,
         *,
@@ -81,6 +159,7 @@ class TrainingRun:
         patience: int | None = None,
         min_delta: float = 0.0,
         restore_best_weights: bool = True,
+        between_batches: Callable[[], None] | None = None,
     ) -> None:
         self.network = network
         self.epochs = check_int("epochs", epochs, minimum=1)
@@ -91,7 +170,7 @@ class TrainingRun:
         self.optimizer = make_optimizer(optimizer, learning_rate)
         self._rng = np.random.default_rng(seed)
 
-        X, Y = network._dataset(X, y)
+        X, Y = network.dataset(X, y)
         validation_split = check_fraction("validation_split", validation_split, allow_zero=True)
         if validation_data is not None and validation_split:
             raise ValueError("give validation_data or validation_split, not both")
@@ -104,13 +183,14 @@ class TrainingRun:
         elif validation_data is not None:
             if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
                 raise ValueError("validation_data must be a pair (X_val, y_val)")
-            self._validation = network._dataset(*validation_data, name="validation X")
+            self._validation = network.dataset(*validation_data, name="validation X")
         else:
             self._validation = None
         self._X, self._Y = X, Y
         self.batch_size = resolve_batch_size(batch_size, len(X))
         self.history = History()
         self._stop_requested = False
+        self._between_batches = between_batches
 
     @property
     def n_train(self) -> int:
@@ -118,16 +198,29 @@ class TrainingRun:
         return len(self._X)
 
     def stop(self) -> None:
-        """Ask the run to end before its next epoch (safe to call from another thread)."""
+        """End the run before its next mini-batch (safe to call from another thread).
+
+        An epoch cut short does not count: the network keeps the weights of the last
+        completed epoch, and no report is made for it.
+        """
         self._stop_requested = True
+
+    @property
+    def stopped(self) -> bool:
+        """True once :meth:`stop` was called."""
+        return self._stop_requested
+
+    def _interrupted(self) -> bool:
+        if self._between_batches is not None:
+            self._between_batches()
+        return self._stop_requested
 
     def divergence_limit(self) -> float:
         """The loss above which this run counts as diverged (see ``DIVERGENCE_FACTOR``)."""
         X, Y = self._X, self._Y
-        start = self.network._evaluate(X, Y)[0]
-        baseline = float(
-            np.mean(self.network._loss.function(np.broadcast_to(Y.mean(0), Y.shape), Y))
-        )
+        start = self.network.evaluate(X, Y)[0]
+        always_the_mean = np.broadcast_to(Y.mean(0), Y.shape)
+        baseline = float(np.mean(get_loss(self.network.loss).function(always_the_mean, Y)))
         limit = DIVERGENCE_FACTOR * max(start, baseline)
         return limit if np.isfinite(limit) else np.inf
 
@@ -140,16 +233,21 @@ class TrainingRun:
             if self._stop_requested:
                 break
             started = time.perf_counter()
-            loss, accuracy = network._run_epoch(
-                self._X, self._Y, self.batch_size, self.optimizer, self._rng, self.l2
-            )
-            probe = network._evaluate(self._X[:PROBE_ROWS], self._Y[:PROBE_ROWS])[0]
+            scores = run_epoch(
+                network, self._X, self._Y, self.batch_size, self.optimizer, self._rng,
+                self.l2, self._interrupted,
+            )  # fmt: skip
+            if scores is None:  # stopped mid-epoch: that epoch's steps do not count
+                network.set_params(last_good)
+                break
+            loss, accuracy = scores
+            probe = network.evaluate(self._X[:PROBE_ROWS], self._Y[:PROBE_ROWS])[0]
             reason = _divergence(loss, limit) or _divergence(probe, limit)
             if reason:
                 network.set_params(last_good)
                 raise TrainingDiverged(epoch, self.optimizer.learning_rate, reason)
             report = self._report(epoch, loss, accuracy, started)
-            np.copyto(last_good, network._params)
+            np.copyto(last_good, network.params)
             history.append(report)
             yield report
 
@@ -157,7 +255,7 @@ class TrainingRun:
                 score = report.val_loss if report.val_loss is not None else report.loss
                 if score < best_score - self.min_delta:
                     best_score, waited, history.best_epoch = score, 0, epoch
-                    np.copyto(best_params, network._params)
+                    np.copyto(best_params, network.params)
                 else:
                     waited += 1
                     if waited >= self.patience:
@@ -171,7 +269,7 @@ class TrainingRun:
     ) -> EpochReport:
         val_loss = val_accuracy = None
         if self._validation is not None:
-            val_loss, val_accuracy = self.network._evaluate(*self._validation)
+            val_loss, val_accuracy = self.network.evaluate(*self._validation)
         seconds = time.perf_counter() - started
         return EpochReport(epoch, self.epochs, loss, accuracy, val_loss, val_accuracy, seconds)
 

@@ -52,8 +52,8 @@ def check_int(name: str, value: object, *, minimum: int) -> int:
     return int(value)
 
 
-def as_features(name: str, X: object) -> np.ndarray:
-    """Return ``X`` as a finite float64 matrix (n_samples, n_features)."""
+def check_features(name: str, X: object, n_features: int, dtype: np.dtype) -> np.ndarray:
+    """Return ``X`` as a finite matrix (n_samples, n_features) of ``dtype``."""
     try:
         array = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -64,7 +64,46 @@ def as_features(name: str, X: object) -> np.ndarray:
         raise ValueError(f"{name} must hold at least one sample, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must not contain NaN or infinity")
-    return array
+    if array.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have {n_features} features (columns) for this network, "
+            f"got {array.shape[1]}"
+        )
+    return array.astype(dtype, copy=False)
+
+
+def check_targets(y: object, n_samples: int, n_outputs: int, dtype: np.dtype) -> np.ndarray:
+    """Return targets as float rows (n_samples, n_outputs) of ``dtype``.
+
+    ``y`` is integer labels (n_samples,) in 0..n_outputs-1 or one-hot rows.
+    """
+    y = np.asarray(y)
+    if y.ndim not in (1, 2) or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise ValueError(
+            f"y must be integer labels (n_samples,) or one-hot rows (n_samples, "
+            f"{n_outputs}), got an array of shape {y.shape} and type {y.dtype}"
+        )
+    if len(y) != n_samples:
+        raise ValueError(
+            f"X and y must have the same number of samples, got {n_samples} and {len(y)}"
+        )
+    if y.ndim == 1 and n_outputs > 1:
+        if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_outputs:
+            raise ValueError(
+                f"integer labels y must lie in 0..{n_outputs - 1} "
+                f"(or pass one-hot rows), got values of type {y.dtype} in "
+                f"{y.min()}..{y.max()}"
+            )
+        return np.eye(n_outputs, dtype=dtype)[y]
+    Y = y.reshape(-1, 1) if y.ndim == 1 else y
+    if Y.ndim != 2 or Y.shape[1] != n_outputs:
+        raise ValueError(
+            f"y must have shape ({n_samples}, {n_outputs}) or ({n_samples},), got {y.shape}"
+        )
+    Y = Y.astype(dtype)
+    if not np.all(np.isfinite(Y)):
+        raise ValueError("y must not contain NaN or infinity")
+    return Y
 
 
 def _finite_number(name: str, value: object, rule: str) -> float:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nncore.serialization import atomic_write
+from nncore import atomic_write
 
 FILE_NAME = "samples.jsonl"
 

@@ -28,15 +28,15 @@ def _targets(output: str, rng: np.random.Generator, n: int, k: int) -> np.ndarra
 
 
 def _relative_error(network: Network, X: np.ndarray, Y: np.ndarray, l2: float) -> float:
-    network._backprop(X, Y, l2)
-    analytic = network._grads.copy()
-    params = network._params
+    network.backprop(X, Y, l2)
+    analytic = network.grads.copy()
+    params = network.params  # the live vector: changing an entry changes the network
     numeric = np.zeros_like(params)
     step = 1e-6
-    n_weights = network._n_weights
 
     def objective() -> float:
-        return network._cost(X, Y) + 0.5 * l2 * float(np.sum(params[:n_weights] ** 2))
+        penalty = sum(float(np.sum(W**2)) for W in network.weights)
+        return network.cost(X, Y) + 0.5 * l2 * penalty
 
     for i in range(params.size):
         original = params[i]

@@ -71,7 +71,7 @@ def test_save_replaces_atomically_and_leaves_no_temporary_file(tmp_path: Path) -
 
 
 def test_a_failure_mid_save_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch) -> None:
-    from nncore import serialization
+    from nncore import files
 
     path = tmp_path / "model.npz"
     _network().save(path)
@@ -80,7 +80,7 @@ def test_a_failure_mid_save_leaves_the_previous_file_intact(tmp_path: Path, monk
     def power_cut(descriptor: int) -> None:
         raise OSError("power cut")
 
-    monkeypatch.setattr(serialization.os, "fsync", power_cut)  # after the bytes are written
+    monkeypatch.setattr(files.os, "fsync", power_cut)  # after the bytes are written
     changed = _network()
     changed.initialize(seed=99)
     with pytest.raises(OSError, match="power cut"):

@@ -56,10 +56,10 @@ def test_one_epoch_visits_every_sample_once() -> None:
     X, Y = XOR_X, np.eye(2)[XOR_Y]
     network = Network([Layer(2, "input"), Layer(3, "sigmoid"), Layer(2, "softmax")], seed=4)
     expected = network.copy()
-    expected._backprop(X, Y, 0.0)
-    expected._params -= 0.5 * expected._grads
+    expected.backprop(X, Y, 0.0)
+    expected.set_params(expected.params - 0.5 * expected.grads)
     network.epoch(X, Y, learning_rate=0.5, batch_size=4, seed=9)
-    np.testing.assert_allclose(network._params, expected._params)
+    np.testing.assert_allclose(network.params, expected.params)
 
     sgd = SGD(0.1)
     network.epoch(X, Y, batch_size=1, optimizer=sgd)
@@ -271,3 +271,35 @@ def test_float32_network_trains_like_float64(digits) -> None:
         assert network.forward(X).dtype == np.dtype(dtype)
         results[dtype] = network.accuracy(X, y)
     assert abs(results["float64"] - results["float32"]) < 0.02
+
+
+def test_stop_inside_an_epoch_keeps_the_last_completed_epochs_weights() -> None:
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(400, 4)), rng.integers(0, 3, 400)
+    network = Network([Layer(4, "input"), Layer(8, "relu"), Layer(3, "softmax")], seed=1)
+    steps = 0
+    run = None
+
+    def between_batches() -> None:
+        nonlocal steps
+        steps += 1
+        if steps == 13 + 5:  # epoch 1 has 13 batches of 32; stop in the middle of epoch 2
+            run.stop()
+
+    run = network.train(X, y, epochs=5, batch_size=32, optimizer="adam",
+                        learning_rate=0.01, seed=2, between_batches=between_batches)  # fmt: skip
+    after_epoch_1 = None
+    for report in run:
+        after_epoch_1 = network.get_params()
+        assert report.epoch == 1
+    assert len(run.history) == 1 and run.stopped
+    np.testing.assert_array_equal(network.get_params(), after_epoch_1)
+
+
+def test_a_copy_has_its_own_metadata() -> None:
+    network = Network([Layer(2, "input"), Layer(2, "softmax")], seed=0)
+    network.metadata = {"training": {"accuracy": 0.9, "sources": ["a"]}}
+    twin = network.copy()
+    twin.metadata["training"]["accuracy"] = 0.5
+    twin.metadata["training"]["sources"].append("b")
+    assert network.metadata == {"training": {"accuracy": 0.9, "sources": ["a"]}}
