@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from desktop.recognition.preprocessing import smooth_polyline
+
 Stroke = list[tuple[float, float]]
 
 TEMPLATES: dict[int, list[list[Stroke]]] = {
@@ -106,7 +108,8 @@ def draw_template(template: list[Stroke], rng: np.random.Generator) -> list[np.n
     for stroke in template:
         points = np.clip(np.array(stroke), 0.0, 1.0) ** gamma
         points += rng.normal(0, 0.045, points.shape)
-        curve = _spline(points, samples=max(8, int(rng.integers(12, 40) * _length(points))))
+        samples = max(8, int(rng.integers(12, 40) * _length(points)))
+        curve = smooth_polyline(points, per_segment=max(1, samples // (len(points) - 1)))
         curve[:, 0] = (curve[:, 0] - 0.5) * aspect - slant * (curve[:, 1] - 0.5)
         curve[:, 1] -= 0.5
         strokes.append(curve @ rotate.T * 200 + 250)
@@ -125,21 +128,3 @@ def synthetic_strokes(
 
 def _length(points: np.ndarray) -> float:
     return float(np.hypot(*np.diff(points, axis=0).T).sum())
-
-
-def _spline(points: np.ndarray, samples: int) -> np.ndarray:
-    """A Catmull-Rom curve through ``points`` (ends repeated), ``samples`` points long."""
-    if len(points) == 2:
-        t = np.linspace(0, 1, samples)[:, None]
-        return points[0] + (points[1] - points[0]) * t
-    padded = np.vstack([points[0], points, points[-1]])
-    t = np.linspace(0, len(points) - 1, samples)
-    index = np.minimum(t.astype(int), len(points) - 2)
-    u = (t - index)[:, None]
-    p0, p1, p2, p3 = (padded[index + k] for k in range(4))
-    return 0.5 * (
-        2 * p1
-        + (p2 - p0) * u
-        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * u**2
-        + (3 * p1 - p0 - 3 * p2 + p3) * u**3
-    )

@@ -20,6 +20,10 @@ USER_SHARE = 0.2  # of the training mix, after repeating the user's samples
 MIN_SAMPLES = 5
 
 
+class FineTuneCancelled(Exception):
+    """The user cancelled fine-tuning; nothing changed."""
+
+
 @dataclass(frozen=True)
 class FineTuneResult:
     """The fine-tuned network (trained on all samples) and the figures before and after.
@@ -48,11 +52,19 @@ def fine_tune(
     learning_rate: float = 3e-4,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> FineTuneResult:
     """Fine-tune a copy of ``network``; each pair is (features (n, 8, 8) 0..16, labels).
 
+    ``cancelled()`` is asked before every mini-batch step; when it says True the work
+    ends with :class:`FineTuneCancelled` (``network`` itself is never changed).
     Raises ``ValueError`` when there are fewer than ``MIN_SAMPLES`` user samples.
     """
+
+    def between_batches() -> None:
+        if cancelled is not None and cancelled():
+            raise FineTuneCancelled
+
     user_X, user_y = network_input(user[0]), np.asarray(user[1])
     if len(user_y) < MIN_SAMPLES:
         raise ValueError(
@@ -70,7 +82,7 @@ def fine_tune(
             np.concatenate([base_X, np.repeat(X, repeats, axis=0)]),
             np.concatenate([base_y, np.repeat(y, repeats)]),
             epochs=epochs, learning_rate=learning_rate, optimizer="adam", batch_size=32,
-            seed=seed,
+            seed=seed, between_batches=between_batches,
         )  # fmt: skip
         return copy
 

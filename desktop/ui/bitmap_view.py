@@ -7,7 +7,12 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-EMPTY = QColor("#eef0f4")
+from desktop.ui.style import EMPTY, FRAME
+
+
+def grey_shades(values: np.ndarray, maximum: float) -> np.ndarray:
+    """Grey levels (uint8) for ``values``: 255 (paper) at 0, 30 (ink) at ``maximum``."""
+    return (255 - np.clip(np.asarray(values) / maximum, 0, 1) * 225).astype(np.uint8)
 
 
 class BitmapView(QWidget):
@@ -35,11 +40,11 @@ class BitmapView(QWidget):
         side = min(self.width(), self.height())
         left, top = (self.width() - side) / 2, (self.height() - side) / 2
         if self.values is None:
-            painter.fillRect(QRectF(left, top, side, side), EMPTY)
+            painter.fillRect(QRectF(left, top, side, side), QColor(EMPTY))
             return
         rows, cols = self.values.shape
         cell_w, cell_h = side / cols, side / rows
-        shades = 255 - np.clip(self.values / self.maximum, 0, 1) * 225
+        shades = grey_shades(self.values, self.maximum)
         for r in range(rows):
             for c in range(cols):
                 shade = int(shades[r, c])
@@ -47,7 +52,7 @@ class BitmapView(QWidget):
                     QRectF(left + c * cell_w, top + r * cell_h, cell_w + 0.5, cell_h + 0.5),
                     QColor(shade, shade, min(255, shade + 8)),
                 )
-        painter.setPen(QColor("#c9cdd6"))
+        painter.setPen(QColor(FRAME))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(left, top, side - 1, side - 1))
         painter.end()

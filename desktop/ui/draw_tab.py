@@ -29,8 +29,6 @@ PREDICT_INTERVAL_MS = 40
 class DrawTab(QWidget):
     """Draw a digit; the network's answer updates while you draw."""
 
-    prediction_changed = Signal(object)  # Prediction
-
     samples_requested = Signal()
 
     def __init__(
@@ -157,7 +155,6 @@ class DrawTab(QWidget):
         strokes = self.canvas.drawing.visible_strokes()
         self.prediction = self.recognizer.predict_strokes(strokes, (SIZE, SIZE))
         self.panel.show_prediction(self.prediction)
-        self.prediction_changed.emit(self.prediction)
 
     def _on_canvas_changed(self) -> None:
         self._update_buttons()

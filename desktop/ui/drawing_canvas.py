@@ -22,11 +22,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.recognition.drawing import SIZE, Drawing, Stroke
+from desktop.ui import style
 
-PAPER = QColor("#fbfaf7")
-INK = QColor("#1d2330")
-FRAME = QColor("#c9cdd6")
-HINT = QColor("#8a93a6")
+PAPER, INK, FRAME, HINT = (QColor(c) for c in (style.PAPER, style.INK, style.FRAME, style.HINT))
 
 
 class DrawingCanvas(QWidget):

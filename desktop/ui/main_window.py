@@ -5,36 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QTabWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget
 
 from desktop.data.personal_samples import SampleStore
+from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Recognizer
+from desktop.ui import settings as keys
 from desktop.ui.controls import show_error
 from desktop.ui.draw_tab import DrawTab
 from desktop.ui.samples_dialog import SamplesDialog
+from desktop.ui.style import apply_plot_style
 from desktop.ui.train_tab import TrainTab
 from nncore import Network
 
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
-
-
-def default_settings() -> QSettings:
-    """The user's settings store (per-user, per-platform location)."""
-    return QSettings("DigitPad", "Digit Pad")
+DEFAULT_SIZE = (1100, 720)
+DEFAULT_BRUSH = 16
 
 
 class MainWindow(QMainWindow):
     """Digit Pad's window. Starts with the last model used, else the bundled one."""
-
-    model_changed = Signal(object)  # Recognizer
 
     def __init__(
         self,
@@ -43,19 +35,17 @@ class MainWindow(QMainWindow):
         samples_folder: str | Path | None = None,
     ) -> None:
         super().__init__()
+        apply_plot_style()  # before the first plot is made
         self.setWindowTitle("Digit Pad")
-        self.settings = settings if settings is not None else default_settings()
-        self.model_source = "bundled model"
-        if recognizer is None:
-            recognizer = self._restore_model()
-        self.recognizer = recognizer
+        self.settings = settings if settings is not None else keys.default_settings()
+        self.model = ModelInUse(recognizer) if recognizer is not None else self._restore_model()
 
         if samples_folder is None:
             location = QStandardPaths.StandardLocation.AppDataLocation
             samples_folder = QStandardPaths.writableLocation(location)
         self.samples = SampleStore(samples_folder)
         self.samples_dialog: SamplesDialog | None = None
-        self.draw_tab = DrawTab(recognizer, self.samples)
+        self.draw_tab = DrawTab(self.model.recognizer, self.samples)
         self.draw_tab.samples_requested.connect(self.show_samples)
         self.train_tab = TrainTab(settings=self.settings)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
@@ -66,11 +56,21 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.train_tab, "Train")
         self.setCentralWidget(self.tabs)
 
-        self.model_label = QLabel()
+        self.model_label = QLabel(self.model.summary())
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
         self._restore_settings()
-        self._show_model_source()
+        if self.samples.recovered_from is not None:
+            self.report_error(
+                "Your samples file could not be read",
+                "It was set aside, not deleted, as "
+                f"{self.samples.recovered_from}. Digit Pad starts with no samples.",
+            )
+
+    @property
+    def recognizer(self) -> Recognizer:
+        """The recogniser the Draw tab uses."""
+        return self.model.recognizer
 
     # -- menus --------------------------------------------------------------------
 
@@ -114,12 +114,11 @@ class MainWindow(QMainWindow):
     def open_model(self, path: str | Path) -> bool:
         """Load a model file and use it; on failure say why and keep the current one."""
         try:
-            recognizer = Recognizer.from_file(path)
+            model = ModelInUse.from_file(path)
         except (ValueError, OSError) as error:
             self.report_error("This model cannot be opened", str(error))
             return False
-        self.set_recognizer(recognizer, f"model {Path(path).name}")
-        self.settings.setValue("model/last", str(Path(path).resolve()))
+        self.use_model(model)
         return True
 
     def save_model(self, path: str | Path, network: Network | None = None) -> bool:
@@ -135,16 +134,17 @@ class MainWindow(QMainWindow):
 
     def use_bundled_model(self) -> None:
         """Go back to the model that ships with Digit Pad."""
-        self.set_recognizer(Recognizer.default(), "bundled model")
-        self.settings.remove("model/last")
+        self.use_model(ModelInUse.bundled())
 
-    def set_recognizer(self, recognizer: Recognizer, source: str) -> None:
-        """Use ``recognizer`` in the Draw tab from now on."""
-        self.recognizer = recognizer
-        self.model_source = source
-        self.draw_tab.set_recognizer(recognizer)
-        self._show_model_source()
-        self.model_changed.emit(recognizer)
+    def use_model(self, model: ModelInUse) -> None:
+        """Recognise drawings with ``model`` from now on (and remember its file)."""
+        self.model = model
+        self.draw_tab.set_recognizer(model.recognizer)
+        self.model_label.setText(model.summary())
+        if model.path is not None:
+            self.settings.setValue(keys.LAST_MODEL, str(model.path))
+        else:
+            self.settings.remove(keys.LAST_MODEL)
 
     def export_drawing(self, path: str | Path) -> bool:
         """Save the drawing as a PNG picture."""
@@ -168,33 +168,30 @@ class MainWindow(QMainWindow):
         self.samples_dialog.raise_()
         return self.samples_dialog
 
-    def _on_samples_use_model_requested(self, network: Network) -> None:
-        self.set_recognizer(
-            Recognizer(network, self.recognizer.settings), "model fine-tuned on your handwriting"
-        )
-
     def report_error(self, title: str, message: str) -> None:
         """Tell the user, without blocking the window (the box is window-modal)."""
         show_error(self, title, message)
         self.statusBar().showMessage(title, 8000)
 
-    def _restore_model(self) -> Recognizer:
-        last = str(self.settings.value("model/last", "", str))
+    def _on_samples_use_model_requested(self, network: Network) -> None:
+        recognizer = Recognizer(network, self.recognizer.settings)
+        self.use_model(ModelInUse(recognizer, "model fine-tuned on your handwriting"))
+
+    def _on_train_tab_use_model_requested(self, network: Network) -> None:
+        self.use_model(ModelInUse(Recognizer(network), "model trained in the Train tab"))
+        self.tabs.setCurrentWidget(self.draw_tab)
+
+    def _on_train_tab_save_model_requested(self, network: Network) -> None:
+        self._save_dialog(network)
+
+    def _restore_model(self) -> ModelInUse:
+        last = str(self.settings.value(keys.LAST_MODEL, "", str))
         if last and Path(last).is_file():
             try:
-                recognizer = Recognizer.from_file(last)
-                self.model_source = f"model {Path(last).name}"
-                return recognizer
+                return ModelInUse.from_file(last)
             except (ValueError, OSError):
-                self.settings.remove("model/last")  # unusable now: fall back quietly
-        return Recognizer.default()
-
-    def _show_model_source(self) -> None:
-        accuracy = self.recognizer.network.metadata.get("training", {}).get(
-            "load_digits_test_accuracy"
-        )
-        figure = f" ({accuracy:.1%} on the load_digits test split)" if accuracy else ""
-        self.model_label.setText(f"Using the {self.model_source}{figure}")
+                self.settings.remove(keys.LAST_MODEL)  # unusable now: fall back quietly
+        return ModelInUse.bundled()
 
     # -- dialogs --------------------------------------------------------------------
 
@@ -221,32 +218,24 @@ class MainWindow(QMainWindow):
             self.export_drawing(path)
 
     def _folder(self) -> str:
-        last = str(self.settings.value("model/last", "", str))
-        return str(Path(last).parent) if last else str(Path.home())
-
-    def _on_train_tab_use_model_requested(self, network: Network) -> None:
-        self.set_recognizer(Recognizer(network), "model trained in the Train tab")
-        self.tabs.setCurrentWidget(self.draw_tab)
-
-    def _on_train_tab_save_model_requested(self, network: Network) -> None:
-        self._save_dialog(network)
+        return str(self.model.path.parent) if self.model.path else str(Path.home())
 
     # -- settings -------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
+        geometry = self.settings.value(keys.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 720)
-        self.draw_tab.set_brush_size(int(str(self.settings.value("draw/brush", 16))))
+            self.resize(*DEFAULT_SIZE)
+        self.draw_tab.set_brush_size(int(str(self.settings.value(keys.BRUSH, DEFAULT_BRUSH))))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop any training cleanly and remember the window and brush."""
+        """End any background work (bounded) and remember the window and brush."""
         self.train_tab.shutdown()
         if self.samples_dialog is not None:
             self.samples_dialog.shutdown()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("draw/brush", self.draw_tab.brush_slider.value())
+        self.settings.setValue(keys.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(keys.BRUSH, self.draw_tab.brush_slider.value())
         self.settings.sync()
         super().closeEvent(event)

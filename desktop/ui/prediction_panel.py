@@ -11,13 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-import desktop.ui.style  # noqa: F401  (applies the plot look)
+from desktop.recognition.features import MAX_COUNT
 from desktop.recognition.recognizer import Prediction
 from desktop.ui.bitmap_view import BitmapView
-
-BAR = (120, 134, 160)
-TOP_BAR = (46, 111, 219)
-UNSURE = "#9aa3b5"  # the digit is greyed out when the network is not sure
+from desktop.ui.style import BAR, BLUE, MUTED
 
 
 class PredictionPanel(QWidget):
@@ -60,7 +57,7 @@ class PredictionPanel(QWidget):
         self.chart.setToolTip("Click the right digit's bar to keep this drawing as that digit")
 
         self.normalized_view = BitmapView(1.0)
-        self.features_view = BitmapView(16.0)
+        self.features_view = BitmapView(MAX_COUNT)
         inputs = QGridLayout()
         inputs.addWidget(QLabel("Normalised 32×32"), 0, 0, Qt.AlignmentFlag.AlignHCenter)
         inputs.addWidget(QLabel("Network input 8×8"), 0, 1, Qt.AlignmentFlag.AlignHCenter)
@@ -97,12 +94,12 @@ class PredictionPanel(QWidget):
             self.digit_label.setStyleSheet("")
             self.status_label.setText(f"{prediction.confidence:.0%} sure")
         else:
-            self.digit_label.setStyleSheet(f"color: {UNSURE};")
+            self.digit_label.setStyleSheet(f"color: {MUTED};")
             self.status_label.setText(
                 f"Not sure: {digit} or {prediction.runner_up}? "
                 f"({prediction.confidence:.0%} for {digit})"
             )
-        brushes = [TOP_BAR if d == digit else BAR for d in range(10)]
+        brushes = [BLUE if d == digit else BAR for d in range(10)]
         self.bars.setOpts(height=prediction.probabilities, brushes=brushes)
         assert prediction.stages is not None  # a digit always comes with its stages
         self.normalized_view.set_values(prediction.stages.normalized)

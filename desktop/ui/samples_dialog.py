@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, QThread, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop.data.digits import load_digit_images
 from desktop.data.personal_samples import SampleStore
+from desktop.recognition.features import MAX_COUNT
 from desktop.training.fine_tuning import FineTuneResult
+from desktop.ui.background import BackgroundJob
+from desktop.ui.bitmap_view import grey_shades
 from desktop.ui.controls import named_button, show_error
-from desktop.ui.worker_thread import start_in_thread, stop_and_wait
 from desktop.ui.workers import DataLoader, FineTuneWorker
 from nncore import Network
 
@@ -33,7 +35,7 @@ OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
 
 def thumbnail(features: np.ndarray, side: int = 48) -> QIcon:
     """An 8x8 glyph (0..16) as a crisp grey icon."""
-    shades = (255 - np.clip(features, 0, 16) / 16 * 225).astype(np.uint8)
+    shades = grey_shades(features, MAX_COUNT)
     image = QImage(bytes(np.ascontiguousarray(shades)), 8, 8, 8, QImage.Format.Format_Grayscale8)
     return QIcon(QPixmap.fromImage(image.scaled(side, side)))
 
@@ -58,8 +60,8 @@ class SamplesDialog(QDialog):
         self.current_network = current_network
         self.load_data = load_data  # called in the worker thread
         self.fine_tuned: FineTuneResult | None = None
-        self._thread: QThread | None = None
-        self._worker: FineTuneWorker | None = None
+        self.job = BackgroundJob(self)
+        self.job.ended.connect(self.refresh)
 
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
@@ -119,7 +121,7 @@ class SamplesDialog(QDialog):
             f"{len(self.store.samples)} samples ({per_digit}). On the Draw tab, press a digit "
             "key (or click its bar) to keep a drawing as that digit."
         )
-        self.fine_tune_button.setEnabled(self._thread is None and len(self.store.samples) >= 5)
+        self.fine_tune_button.setEnabled(not self.job.running and len(self.store.samples) >= 5)
 
     def delete_selected(self) -> None:
         """Forget the selected samples."""
@@ -166,7 +168,7 @@ class SamplesDialog(QDialog):
 
     def start_fine_tune(self) -> bool:
         """Fine-tune a copy of the current model in a worker thread."""
-        if self._thread is not None or len(self.store.samples) < 5:
+        if self.job.running or len(self.store.samples) < 5:
             return False
         self.fine_tuned = None
         self._show_decision(False)
@@ -174,15 +176,14 @@ class SamplesDialog(QDialog):
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
-        self._worker = worker
-        self._thread = start_in_thread(worker, self._on_thread_finished)
+        self.job.start(worker)
         self.fine_tune_button.setEnabled(False)
         return True
 
     @property
     def is_running(self) -> bool:
         """True while fine-tuning."""
-        return self._thread is not None
+        return self.job.running
 
     def keep(self) -> None:
         """Use the fine-tuned model from now on."""
@@ -217,18 +218,9 @@ class SamplesDialog(QDialog):
     def _on_worker_failed(self, message: str) -> None:
         self.status_label.setText(message)
 
-    def _on_thread_finished(self) -> None:
-        if self._thread is None:
-            return
-        self._thread.wait()
-        self._thread, self._worker = None, None
-        self.refresh()
-
     def shutdown(self) -> None:
-        """Cancel fine-tuning (between folds) and wait for the thread."""
-        if self._thread is not None and self._worker is not None:
-            stop_and_wait(self._worker, self._thread)
-            self._on_thread_finished()
+        """Cancel fine-tuning (between folds) within a bounded wait."""
+        self.job.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing cancels fine-tuning; the samples are already on disk."""

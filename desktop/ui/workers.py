@@ -21,13 +21,14 @@ from desktop.data.digits import load_digit_images, split_load_digits
 from desktop.recognition.features import network_input
 from desktop.training import process as training_process
 from desktop.training.config import TrainingConfig
-from desktop.training.fine_tuning import fine_tune
+from desktop.training.fine_tuning import FineTuneCancelled, fine_tune
 from desktop.training.outcome import evaluate
 from nncore import Network
 
 DataLoader = Callable[[], tuple[np.ndarray, np.ndarray]]
 # "spawn" starts a clean interpreter: forking a process that runs Qt threads is unsafe.
 CONTEXT = multiprocessing.get_context("spawn")
+JOIN_SECONDS = 2.0  # a process that has sent its result exits at once; this is a bound
 
 
 class TrainingWorker(QObject):
@@ -46,11 +47,19 @@ class TrainingWorker(QObject):
         self._stop = CONTEXT.Event()
         self._running = CONTEXT.Event()
         self._running.set()
+        self._process: multiprocessing.process.BaseProcess | None = None
 
     def stop(self) -> None:
         """End the run before its next epoch (also wakes a paused run)."""
         self._stop.set()
         self._running.set()
+
+    def abort(self) -> None:
+        """End the run now: the training process is killed (nothing is kept)."""
+        self.stop()
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
 
     def pause(self) -> None:
         """Hold the run between epochs."""
@@ -84,6 +93,7 @@ class TrainingWorker(QObject):
             daemon=True,  # never outlives the app
         )
         self.status_changed.emit("Starting…")
+        self._process = process
         process.start()
         sender.close()  # the child holds the only writing end now
         outcome = None
@@ -100,7 +110,10 @@ class TrainingWorker(QObject):
                     break
         except EOFError:  # the child ended without saying "done"
             pass
-        process.join()
+        process.join(JOIN_SECONDS)
+        if process.is_alive():  # it said "done" but does not exit: end it
+            process.kill()
+            process.join(JOIN_SECONDS)
         if outcome is None:
             self.failed.emit(
                 f"Training stopped unexpectedly (the training process exited with code "
@@ -121,7 +134,7 @@ class TrainingWorker(QObject):
 class FineTuneWorker(QObject):
     """Fine-tunes ``network`` on the user's samples in a worker thread (same pattern).
 
-    load_digits' fixed test split stays held out. ``stop()`` cancels between cross-validation folds.
+    load_digits' fixed test split stays held out. ``stop()`` cancels within a step.
     """
 
     status_changed = Signal(str)
@@ -142,8 +155,12 @@ class FineTuneWorker(QObject):
         self._stop = threading.Event()  # fine-tuning runs in this thread, not a process
 
     def stop(self) -> None:
-        """Cancel before the next fold."""
+        """Cancel before the next mini-batch step."""
         self._stop.set()
+
+    def abort(self) -> None:
+        """The same as :meth:`stop`: a thread cannot be killed, only asked."""
+        self.stop()
 
     @Slot()
     def run(self) -> None:
@@ -154,10 +171,10 @@ class FineTuneWorker(QObject):
             base_X, test_X, base_y, test_y = split_load_digits(images, labels)
             result = fine_tune(
                 self.network, self.samples, (base_X, base_y), (test_X, test_y),
-                progress=self._progress,
+                progress=self.status_changed.emit, cancelled=self._stop.is_set,
             )  # fmt: skip
             self.finished.emit(result)
-        except _Cancelled:
+        except FineTuneCancelled:
             self.failed.emit("Fine-tuning was cancelled; nothing changed.")
         except ValueError as error:
             self.failed.emit(str(error).capitalize() + ".")
@@ -165,12 +182,3 @@ class FineTuneWorker(QObject):
             self.failed.emit(f"Fine-tuning failed unexpectedly: {error}")
         finally:
             self.done.emit()
-
-    def _progress(self, text: str) -> None:
-        if self._stop.is_set():
-            raise _Cancelled
-        self.status_changed.emit(text)
-
-
-class _Cancelled(Exception):
-    """Raised inside fine-tuning when the user cancels (between folds)."""

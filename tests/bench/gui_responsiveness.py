@@ -126,7 +126,7 @@ def main() -> None:
 
     def run(config: TrainingConfig) -> StallMeter:
         window.tabs.setCurrentWidget(tab)
-        tab.set_config(config)
+        tab.form.set_config(config)
         meter = StallMeter()
         finished = []
         tab.training_finished.connect(finished.append)
@@ -181,7 +181,7 @@ def main() -> None:
     samples: dict[int, float] = {}
 
     def sample_memory() -> None:
-        samples[tab.series.count] = rss_mb()
+        samples[tab.plots.series.count] = rss_mb()
 
     sampler = QTimer()
     sampler.setInterval(500)
@@ -192,16 +192,16 @@ def main() -> None:
     sampler.stop()
     sample_memory()
     early = min((c for c in samples if c >= args.long_epochs // 10), default=0)
-    print(f"long run: {tab.series.count:,} epochs in {time.perf_counter() - started:.1f} s; "
+    print(f"long run: {tab.plots.series.count:,} epochs in {time.perf_counter() - started:.1f} s; "
           f"memory {samples.get(early, float('nan')):.0f} MB at epoch {early:,}, "
-          f"{samples[tab.series.count]:.0f} MB at the end; worst stall "
+          f"{samples[tab.plots.series.count]:.0f} MB at the end; worst stall "
           f"{meter.worst * 1e3:.1f} ms")  # fmt: skip
 
     # Closing the window while the default network trains: how long until all is stopped.
     tab.load_data = lambda: (images, labels)
-    tab.set_config(TrainingConfig(epochs=100_000))
+    tab.form.set_config(TrainingConfig(epochs=100_000))
     tab.start()
-    while tab.series.count < 5:
+    while tab.plots.series.count < 5:
         app.processEvents()
         time.sleep(0.001)
     started = time.perf_counter()

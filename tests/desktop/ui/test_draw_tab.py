@@ -235,3 +235,17 @@ def test_a_pen_draws_and_its_eraser_end_erases(qtbot, window) -> None:
     send(QEvent.Type.TabletRelease, eraser, 148, 240, False)
     assert canvas.drawing.strokes[-1].erase
     qtbot.waitUntil(lambda: _label(window) == "")
+
+
+def test_an_unreadable_samples_file_is_set_aside_and_the_user_is_told(qtbot, settings, tmp_path):
+    from desktop.app import MainWindow
+
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    (folder / "samples.jsonl").write_text('{"label": 3, "features": [1,2,3\n')
+    window = MainWindow(settings=settings, samples_folder=folder)
+    qtbot.addWidget(window)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and "set aside" in box.text()
+    assert str(window.samples.recovered_from) in box.text()
+    assert window.samples.recovered_from.exists()

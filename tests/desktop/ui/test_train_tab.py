@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 
 from desktop.training.config import HiddenLayer, TrainingConfig
-from desktop.ui.train_tab import EpochSeries, TrainTab
+from desktop.training.series import EpochSeries
+from desktop.ui.train_tab import TrainTab
 from nncore import EpochReport
 
 LONG = 1_000_000  # epochs: a run that only ends when told to
@@ -30,8 +31,8 @@ def _small_data(digits, n: int = 300):
 
 def _start(qtbot, tab: TrainTab, **changes) -> None:
     config = TrainingConfig(hidden=(HiddenLayer(32, "relu"),), epochs=20).with_changes(**changes)
-    tab.set_config(config)
-    assert tab.train_button.isEnabled(), tab.problems()
+    tab.form.set_config(config)
+    assert tab.train_button.isEnabled(), tab.form.problems()
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
     assert tab.is_running
 
@@ -46,21 +47,26 @@ def test_training_reports_every_epoch_and_shows_the_result(qtbot, train_tab) -> 
         _start(qtbot, tab, epochs=20, validation_split=0.1)
     result = finished.args[0]
     _wait_idle(qtbot, tab)
-    assert tab.series.count == 20 and result.epochs_run == 20
-    assert not np.isnan(tab.series["val_loss"]).any()
-    assert len(tab.train_curve.getData()[1]) == 20
-    assert tab.progress.value() == 20 and "Epoch 20/20" in tab.progress.format()
-    assert result.test_accuracy > 0.9 and f"{result.test_accuracy:.2%}" in tab.test_label.text()
+    assert tab.plots.series.count == 20 and result.epochs_run == 20
+    assert not np.isnan(tab.plots.series["val_loss"]).any()
+    assert len(tab.plots.curves["loss"].getData()[1]) == 20
+    assert tab.plots.progress.value() == 20 and "Epoch 20/20" in tab.plots.progress.format()
+    assert (
+        result.test_accuracy > 0.9
+        and f"{result.test_accuracy:.2%}" in tab.results.test_label.text()
+    )
     n_test = len(result.labels_test)
     assert abs(n_test - 0.2 * 1797) < 10 and result.confusion.sum() == n_test
     cells = sum(
-        int(tab.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
+        int(tab.results.confusion_table.item(r, c).text() or 0)
+        for r in range(10)
+        for c in range(10)
     )
     assert cells == n_test
     wrong = int(np.sum(result.predicted != result.labels_test))
-    assert tab.misclassified_grid.count() == min(wrong, 40)
-    assert tab.use_button.isEnabled() and tab.save_button.isEnabled()
-    assert tab.form_box.isEnabled() and not tab.stop_button.isEnabled()
+    assert tab.results.misclassified_grid.count() == min(wrong, 40)
+    assert tab.results.use_button.isEnabled() and tab.results.save_button.isEnabled()
+    assert tab.form.isEnabled() and not tab.stop_button.isEnabled()
 
 
 def test_use_this_model_switches_the_draw_tab_to_it(qtbot, window, train_tab, digits) -> None:
@@ -68,7 +74,7 @@ def test_use_this_model_switches_the_draw_tab_to_it(qtbot, window, train_tab, di
     tab.load_data = _small_data(digits)
     with qtbot.waitSignal(tab.training_finished, timeout=30_000) as finished:
         _start(qtbot, tab, epochs=5)
-    qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.results.use_button, Qt.MouseButton.LeftButton)
     assert window.recognizer.network is finished.args[0].network
     assert window.draw_tab.recognizer.network is finished.args[0].network
     assert window.tabs.currentWidget() is window.draw_tab
@@ -79,12 +85,12 @@ def test_stop_ends_a_long_run_between_epochs(qtbot, train_tab, digits) -> None:
     tab = train_tab
     tab.load_data = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
-    qtbot.waitUntil(lambda: tab.series.count >= 3, timeout=30_000)
+    qtbot.waitUntil(lambda: tab.plots.series.count >= 3, timeout=30_000)
     with qtbot.waitSignal(tab.training_finished, timeout=5_000) as finished:
         qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
     result = finished.args[0]
     assert result.stopped and 3 <= result.epochs_run < LONG
-    assert "Stopped after" in tab.test_label.text()
+    assert "Stopped after" in tab.results.test_label.text()
     _wait_idle(qtbot, tab)
     assert tab.train_button.isEnabled()
 
@@ -93,16 +99,16 @@ def test_pause_holds_the_run_and_resume_continues_it(qtbot, train_tab, digits) -
     tab = train_tab
     tab.load_data = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
-    qtbot.waitUntil(lambda: tab.series.count >= 2, timeout=30_000)
+    qtbot.waitUntil(lambda: tab.plots.series.count >= 2, timeout=30_000)
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert tab.pause_button.text() == "Resume"
     assert tab.status_label.text() == "Paused"
     qtbot.wait(200)  # the epoch under way when Pause was pressed still reports
-    held = tab.series.count
+    held = tab.plots.series.count
     qtbot.wait(300)
-    assert tab.series.count == held
+    assert tab.plots.series.count == held
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.series.count > held, timeout=5_000)
+    qtbot.waitUntil(lambda: tab.plots.series.count > held, timeout=5_000)
     with qtbot.waitSignal(tab.training_finished, timeout=5_000):
         tab.stop()
 
@@ -111,7 +117,7 @@ def test_stopping_a_paused_run_ends_it(qtbot, train_tab, digits) -> None:
     tab = train_tab
     tab.load_data = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
-    qtbot.waitUntil(lambda: tab.series.count >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: tab.plots.series.count >= 1, timeout=30_000)
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(tab.training_finished, timeout=5_000) as finished:
         qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
@@ -127,7 +133,7 @@ def test_learning_rate_1000_ends_with_a_clear_message_and_usable_weights(qtbot, 
         _start(qtbot, tab, learning_rate=1000.0, epochs=50)
     result = finished.args[0]
     assert result.error and "diverged" in result.error and "learning_rate=1000" in result.error
-    assert "diverged" in tab.test_label.text() and "diverged" in tab.status_label.text()
+    assert "diverged" in tab.results.test_label.text() and "diverged" in tab.status_label.text()
     assert np.all(np.isfinite(result.network.predict_proba(np.random.rand(5, 64))))
     _wait_idle(qtbot, tab)
 
@@ -140,10 +146,9 @@ def test_closing_the_window_mid_training_stops_the_worker(qtbot, settings, digit
     tab = window.train_tab
     tab.load_data = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
-    qtbot.waitUntil(lambda: tab.series.count >= 2, timeout=30_000)
-    thread = tab._thread
+    qtbot.waitUntil(lambda: tab.plots.series.count >= 2, timeout=30_000)
     window.close()
-    assert thread.isFinished() and not tab.is_running
+    assert not tab.is_running
 
 
 def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab, digits):
@@ -155,7 +160,7 @@ def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab
         _start(qtbot, tab, epochs=LONG)
         tab.stop()
         _wait_idle(qtbot, tab)
-    assert tab._thread is None and tab._worker is None
+    assert not tab.is_running and tab.job.worker is None
     assert multiprocessing.active_children() == []
 
 
@@ -165,7 +170,7 @@ def test_a_5000_epoch_run_completes_without_crashing(qtbot, train_tab, digits) -
     with qtbot.waitSignal(tab.training_finished, timeout=120_000) as finished:
         _start(qtbot, tab, epochs=5000, hidden=(HiddenLayer(4, "relu"),), batch_size=48,
                validation_split=0.0)  # fmt: skip
-    assert finished.args[0].epochs_run == 5000 and tab.series.count == 5000
+    assert finished.args[0].epochs_run == 5000 and tab.plots.series.count == 5000
     _wait_idle(qtbot, tab)
 
 
@@ -187,26 +192,26 @@ def test_pyside_does_not_drop_references_to_true_on_emit(qtbot) -> None:
 
 def test_values_are_checked_as_they_are_typed(qtbot, train_tab) -> None:
     tab = train_tab
-    tab.learning_rate_edit.setText("abc")
-    assert not tab.train_button.isEnabled() and "must be numbers" in tab.problems_label.text()
-    tab.learning_rate_edit.setText("-1")
-    assert not tab.train_button.isEnabled() and "above 0" in tab.problems_label.text()
-    tab.learning_rate_edit.setText("0.01")
-    assert tab.train_button.isEnabled() and tab.problems_label.text() == ""
-    while tab.layers_table.rowCount():
-        qtbot.mouseClick(tab.remove_layer_button, Qt.MouseButton.LeftButton)
-    assert "at least one hidden layer" in tab.problems_label.text()
+    tab.form.learning_rate_edit.setText("abc")
+    assert not tab.train_button.isEnabled() and "must be numbers" in tab.form.problems_label.text()
+    tab.form.learning_rate_edit.setText("-1")
+    assert not tab.train_button.isEnabled() and "above 0" in tab.form.problems_label.text()
+    tab.form.learning_rate_edit.setText("0.01")
+    assert tab.train_button.isEnabled() and tab.form.problems_label.text() == ""
+    while tab.form.layers_table.rowCount():
+        qtbot.mouseClick(tab.form.remove_layer_button, Qt.MouseButton.LeftButton)
+    assert "at least one hidden layer" in tab.form.problems_label.text()
     assert not tab.start()
-    qtbot.mouseClick(tab.add_layer_button, Qt.MouseButton.LeftButton)
-    assert tab.config().hidden == (HiddenLayer(64, "relu"),) and tab.train_button.isEnabled()
+    qtbot.mouseClick(tab.form.add_layer_button, Qt.MouseButton.LeftButton)
+    assert tab.form.config().hidden == (HiddenLayer(64, "relu"),) and tab.train_button.isEnabled()
 
 
 def test_log_scale_toggle(qtbot, train_tab) -> None:
     tab = train_tab
-    qtbot.mouseClick(tab.log_check, Qt.MouseButton.LeftButton)
-    assert tab.cost_plot.getPlotItem().getAxis("left").logMode
-    qtbot.mouseClick(tab.log_check, Qt.MouseButton.LeftButton)
-    assert not tab.cost_plot.getPlotItem().getAxis("left").logMode
+    qtbot.mouseClick(tab.plots.log_check, Qt.MouseButton.LeftButton)
+    assert tab.plots.cost_plot.getPlotItem().getAxis("left").logMode
+    qtbot.mouseClick(tab.plots.log_check, Qt.MouseButton.LeftButton)
+    assert not tab.plots.cost_plot.getPlotItem().getAxis("left").logMode
 
 
 def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits) -> None:
@@ -217,7 +222,9 @@ def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits
     _wait_idle(qtbot, tab)
     again = TrainTab(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
     qtbot.addWidget(again)
-    assert again.config().seed == 7 and again.config().hidden == (HiddenLayer(20, "tanh"),)
+    assert again.form.config().seed == 7 and again.form.config().hidden == (
+        HiddenLayer(20, "tanh"),
+    )
 
 
 def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
@@ -226,5 +233,5 @@ def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
     for _ in range(100):
         series.extend([report] * 1000)
     assert series.count == 100_000
-    assert series._data.shape[1] < 2 * series.count + 1024
+    assert series.capacity < 2 * series.count + 1024
     assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()

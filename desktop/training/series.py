@@ -1,0 +1,126 @@
+"""The figures of a run as it happens, without Qt: per-epoch series and the run's clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from nncore import EpochReport
+
+
+class EpochSeries:
+    """Per-epoch figures in arrays that grow geometrically (flat memory per epoch)."""
+
+    FIELDS = ("loss", "val_loss", "accuracy", "val_accuracy")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._data = np.full((len(self.FIELDS), 1024), np.nan)
+
+    def extend(self, reports: list[EpochReport]) -> None:
+        """Append the figures of ``reports`` (missing ones stored as NaN)."""
+        needed = self.count + len(reports)
+        if needed > self._data.shape[1]:
+            grown = np.full((len(self.FIELDS), max(needed, 2 * self._data.shape[1])), np.nan)
+            grown[:, : self.count] = self._data[:, : self.count]
+            self._data = grown
+        for offset, report in enumerate(reports):
+            values = [getattr(report, name) for name in self.FIELDS]
+            self._data[:, self.count + offset] = [np.nan if v is None else v for v in values]
+        self.count = needed
+
+    @property
+    def capacity(self) -> int:
+        """Epochs the arrays hold before they grow again."""
+        return int(self._data.shape[1])
+
+    def epochs(self) -> np.ndarray:
+        """1, 2, ..., count."""
+        return np.arange(1, self.count + 1)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._data[self.FIELDS.index(name), : self.count]
+
+    def curve(self, name: str, max_points: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, values) of ``name`` with at most about ``max_points`` points.
+
+        Long runs are cut into buckets and each keeps its lowest and highest value, so a
+        100,000-epoch curve draws as fast as a short one and keeps its spikes visible.
+        A figure that was never measured (no validation) gives an empty curve.
+        """
+        values = self[name]
+        if self.count == 0 or np.isnan(values[0]):  # measured for every epoch or for none
+            return np.empty(0), np.empty(0)
+        if self.count <= max_points:
+            return self.epochs(), values
+        per_bucket = -(-self.count // (max_points // 2))
+        usable = self.count // per_bucket * per_bucket
+        buckets = values[:usable].reshape(-1, per_bucket)
+        low, high = buckets.min(axis=1), buckets.max(axis=1)
+        starts = np.arange(0, usable, per_bucket) + 1
+        x = np.column_stack([starts, starts + per_bucket - 1]).ravel()
+        return x, np.column_stack([low, high]).ravel()
+
+
+class RunClock:
+    """Elapsed time of a run without its pauses, and an honest estimate of the time left.
+
+    The estimate counts from the end of the first epoch, whose time includes starting
+    the run (a process, the data); until then there is no estimate.
+    """
+
+    def __init__(self, now: Callable[[], float] = time.perf_counter) -> None:
+        self._now = now
+        self._started = now()
+        self._paused_for = 0.0
+        self._paused_at: float | None = None
+        self._first_epoch: tuple[float, int] | None = None  # (running time, epochs) then
+
+    def pause(self) -> None:
+        """Stop the clock (a paused run does not age)."""
+        if self._paused_at is None:
+            self._paused_at = self._now()
+
+    def resume(self) -> None:
+        """Start the clock again."""
+        if self._paused_at is not None:
+            self._paused_for += self._now() - self._paused_at
+            self._paused_at = None
+
+    def elapsed(self) -> float:
+        """Seconds the run has been running (pauses excluded)."""
+        until = self._paused_at if self._paused_at is not None else self._now()
+        return until - self._started - self._paused_for
+
+    def remaining(self, done: int, total: int) -> float | None:
+        """Seconds left after ``done`` of ``total`` epochs, or None while unknown."""
+        if done <= 0:
+            return None
+        if self._first_epoch is None:
+            self._first_epoch = (self.elapsed(), done)
+            return None
+        mark, epochs_then = self._first_epoch
+        if done <= epochs_then:
+            return None
+        per_epoch = (self.elapsed() - mark) / (done - epochs_then)
+        return per_epoch * (total - done)
+
+    def progress_text(self, done: int, total: int) -> str:
+        """Say e.g. "Epoch 3/40 · 1.2 s elapsed · 9.8 s left" (no estimate before one)."""
+        text = f"Epoch {done}/{total} · {duration(self.elapsed())} elapsed"
+        left = self.remaining(done, total)
+        return text if left is None or done >= total else f"{text} · {duration(left)} left"
+
+
+def duration(seconds: float) -> str:
+    """Say ``seconds`` as "4.2 s", "3 min 07 s" or "2 h 05 min"."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, seconds = divmod(int(seconds), 60)
+    return (
+        f"{minutes} min {seconds:02d} s"
+        if minutes < 60
+        else f"{minutes // 60} h {minutes % 60:02d} min"
+    )

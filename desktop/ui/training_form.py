@@ -1,0 +1,200 @@
+"""The Train tab's form: a :class:`TrainingConfig` in, a checked one out, ``changed`` between.
+
+Widget ranges come from :data:`desktop.training.config.LIMITS`, the same limits the
+checks use, so nothing typed is silently capped to something else.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QWidget,
+)
+
+from desktop.training.config import (
+    HIDDEN_ACTIVATIONS,
+    LIMITS,
+    OUTPUTS,
+    HiddenLayer,
+    TrainingConfig,
+)
+from desktop.ui.controls import named_button
+from desktop.ui.style import ERROR_TEXT
+from nncore import OPTIMIZERS
+
+NOT_NUMBERS = "The learning rate and L2 must be numbers, for example 0.001."
+
+
+class TrainingForm(QGroupBox):
+    """Architecture and hyperparameters; ``problems_label`` says what stops training."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Network and training", parent)
+        self.setMinimumWidth(260)
+        form = QFormLayout(self)
+
+        self.layers_table = QTableWidget(0, 2)
+        self.layers_table.setObjectName("layersTable")
+        self.layers_table.setHorizontalHeaderLabels(["Units", "Activation"])
+        self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.layers_table.setMinimumHeight(120)
+        self.add_layer_button = named_button(
+            "Add layer", "addLayerButton", slot=self._on_add_layer_button_clicked
+        )
+        self.remove_layer_button = named_button(
+            "Remove layer", "removeLayerButton", slot=self._on_remove_layer_button_clicked
+        )
+        layer_buttons = QHBoxLayout()
+        layer_buttons.addWidget(self.add_layer_button)
+        layer_buttons.addWidget(self.remove_layer_button)
+        form.addRow(QLabel("Hidden layers (input: 64, output: 10)"))
+        form.addRow(self.layers_table)
+        form.addRow(layer_buttons)
+
+        self.output_combo = self._combo("outputCombo", list(OUTPUTS))
+        self.optimizer_combo = self._combo("optimizerCombo", list(OPTIMIZERS))
+        self.learning_rate_edit = self._number_edit("learningRateEdit")
+        self.l2_edit = self._number_edit("l2Edit")
+        self.epochs_spin = self._spin("epochsSpin", "epochs")
+        self.batch_spin = self._spin("batchSizeSpin", "batch_size")
+        self.seed_spin = self._spin("seedSpin", "seed")
+        self.validation_spin = QDoubleSpinBox()
+        self.validation_spin.setObjectName("validationSpin")
+        limit = LIMITS["validation_split"]
+        self.validation_spin.setRange(limit.low * 100, limit.high * 100)
+        self.validation_spin.setSuffix(" %")
+        self.validation_spin.valueChanged.connect(self._on_field_changed)
+        form.addRow("Output and loss", self.output_combo)
+        form.addRow("Optimizer", self.optimizer_combo)
+        form.addRow("Learning rate", self.learning_rate_edit)
+        form.addRow("Epochs", self.epochs_spin)
+        form.addRow("Batch size", self.batch_spin)
+        form.addRow("L2 weight decay", self.l2_edit)
+        form.addRow("Validation share", self.validation_spin)
+        form.addRow("Seed", self.seed_spin)
+        self.problems_label = QLabel("")
+        self.problems_label.setObjectName("problemsLabel")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
+        form.addRow(self.problems_label)
+
+    def _combo(self, name: str, items: list[str]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItems(items)
+        combo.currentIndexChanged.connect(self._on_field_changed)
+        return combo
+
+    def _spin(self, name: str, limit_name: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setObjectName(name)
+        spin.setRange(int(LIMITS[limit_name].low), int(LIMITS[limit_name].high))
+        spin.setGroupSeparatorShown(True)
+        spin.valueChanged.connect(self._on_field_changed)
+        return spin
+
+    def _number_edit(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.textChanged.connect(self._on_field_changed)
+        return edit
+
+    def _add_layer_row(self, layer: HiddenLayer) -> None:
+        row = self.layers_table.rowCount()
+        self.layers_table.insertRow(row)
+        size = QSpinBox()
+        size.setRange(int(LIMITS["units"].low), int(LIMITS["units"].high))
+        size.setValue(layer.size)
+        size.valueChanged.connect(self._on_field_changed)
+        activation = QComboBox()
+        activation.addItems(HIDDEN_ACTIVATIONS)
+        activation.setCurrentText(layer.activation)
+        activation.currentIndexChanged.connect(self._on_field_changed)
+        self.layers_table.setCellWidget(row, 0, size)
+        self.layers_table.setCellWidget(row, 1, activation)
+
+    def _on_add_layer_button_clicked(self) -> None:
+        self._add_layer_row(HiddenLayer(64, "relu"))
+        self._on_field_changed()
+
+    def _on_remove_layer_button_clicked(self) -> None:
+        if self.layers_table.rowCount():
+            selected = self.layers_table.currentRow()
+            self.layers_table.removeRow(
+                selected if selected >= 0 else self.layers_table.rowCount() - 1
+            )
+            self._on_field_changed()
+
+    def config(self) -> TrainingConfig | None:
+        """The configuration in the form, or None if a number cannot be read."""
+        learning_rate, l2 = _number(self.learning_rate_edit.text()), _number(self.l2_edit.text())
+        if learning_rate is None or l2 is None:
+            return None
+        hidden = tuple(
+            HiddenLayer(
+                self.layers_table.cellWidget(row, 0).value(),  # type: ignore[attr-defined]
+                self.layers_table.cellWidget(row, 1).currentText(),  # type: ignore[attr-defined]
+            )
+            for row in range(self.layers_table.rowCount())
+        )
+        return TrainingConfig(
+            hidden=hidden,
+            output=self.output_combo.currentText(),
+            optimizer=self.optimizer_combo.currentText(),
+            learning_rate=learning_rate,
+            epochs=self.epochs_spin.value(),
+            batch_size=self.batch_spin.value(),
+            l2=l2,
+            validation_split=self.validation_spin.value() / 100,
+            seed=self.seed_spin.value(),
+        )
+
+    def set_config(self, config: TrainingConfig) -> None:
+        """Fill the form with ``config``."""
+        self.layers_table.setRowCount(0)
+        for layer in config.hidden:
+            self._add_layer_row(layer)
+        self.output_combo.setCurrentText(config.output)
+        self.optimizer_combo.setCurrentText(config.optimizer)
+        self.learning_rate_edit.setText(f"{config.learning_rate:g}")
+        self.l2_edit.setText(f"{config.l2:g}")
+        self.epochs_spin.setValue(config.epochs)
+        self.batch_spin.setValue(config.batch_size)
+        self.validation_spin.setValue(config.validation_split * 100)
+        self.seed_spin.setValue(config.seed)
+        self._on_field_changed()
+
+    def problems(self) -> list[str]:
+        """What stops the form's configuration from training (empty when it can)."""
+        config = self.config()
+        return [NOT_NUMBERS] if config is None else config.problems()
+
+    def _on_field_changed(self, *_: object) -> None:
+        self.problems_label.setText("\n".join(self.problems()))
+        for edit in (self.learning_rate_edit, self.l2_edit):
+            broken = _number(edit.text()) is None
+            edit.setStyleSheet(f"border: 1px solid {ERROR_TEXT};" if broken else "")
+        self.changed.emit()
+
+
+def _number(text: str) -> float | None:
+    """The finite number ``text`` spells, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

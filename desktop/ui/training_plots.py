@@ -1,0 +1,107 @@
+"""The live view of a run: cost and accuracy per epoch, and the progress bar with the time left.
+
+It owns the run's :class:`EpochSeries` and :class:`RunClock` and redraws on a clock of its
+own, at most ~30 times a second and within a budget, however fast the epochs come.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWidget
+
+from desktop.training.series import EpochSeries, RunClock, duration
+from desktop.ui.style import BLUE, ORANGE
+from nncore import EpochReport
+
+# pyqtgraph paints in Python; a redraw is spaced so that drawing takes at most about an
+# eighth of the GUI thread, and never happens more often than this.
+REDRAW_MS = 33
+MAX_REDRAW_MS = 1000
+
+
+class TrainingPlots(QWidget):
+    """Cost (training, validation) and accuracy per epoch, plus the run's progress bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.series = EpochSeries()
+        self.clock = RunClock()
+        self._dirty = False
+
+        train_pen, validation_pen = pg.mkPen(BLUE, width=2), pg.mkPen(ORANGE, width=2)
+        self.cost_plot = pg.PlotWidget(title="Cost per epoch (mean loss per sample)")
+        self.cost_plot.setObjectName("costPlot")
+        self.cost_plot.setMinimumSize(240, 160)
+        self.cost_plot.setLabel("bottom", "epoch")
+        self.cost_plot.addLegend()
+        self.accuracy_plot = pg.PlotWidget(title="Accuracy per epoch")
+        self.accuracy_plot.setObjectName("accuracyPlot")
+        self.accuracy_plot.setMinimumSize(240, 120)
+        self.accuracy_plot.setLabel("bottom", "epoch")
+        self.curves = {
+            "loss": self.cost_plot.plot(pen=train_pen, name="training"),
+            "val_loss": self.cost_plot.plot(pen=validation_pen, name="validation"),
+            "accuracy": self.accuracy_plot.plot(pen=train_pen),
+            "val_accuracy": self.accuracy_plot.plot(pen=validation_pen),
+        }
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.toggled.connect(self._on_log_check_toggled)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainProgress")
+        self.progress.setTextVisible(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.cost_plot, 3)
+        layout.addWidget(self.accuracy_plot, 2)
+
+        self._redraw = QTimer(self)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self._on_redraw_timeout)
+
+    def start(self, epochs: int) -> None:
+        """Forget the last run's figures and get ready for ``epochs`` new ones."""
+        self.series = EpochSeries()
+        self.clock = RunClock()
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self.progress.setRange(0, epochs)
+        self.progress.setValue(0)
+        self.progress.setFormat(f"Epoch 0/{epochs}")
+        self._redraw.start()
+
+    def add(self, reports: list[EpochReport]) -> None:
+        """Take the figures of finished epochs (drawn at the next redraw)."""
+        self.series.extend(reports)
+        self._dirty = True
+
+    def finish(self) -> None:
+        """Draw what is left and stop the clock; the bar keeps the epochs, not a time left."""
+        self._on_redraw_timeout()
+        self._redraw.stop()
+        done, total = self.series.count, self.progress.maximum()
+        self.progress.setFormat(f"Epoch {done}/{total} · {duration(self.clock.elapsed())} in all")
+
+    def _on_log_check_toggled(self, checked: bool) -> None:
+        self.cost_plot.setLogMode(y=checked)
+
+    def _on_redraw_timeout(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        started = time.perf_counter()
+        for name, curve in self.curves.items():
+            curve.setData(*self.series.curve(name))
+        # Paint now, to learn what a redraw costs, and space the next one by it.
+        self.cost_plot.repaint()
+        self.accuracy_plot.repaint()
+        cost_ms = (time.perf_counter() - started) * 1000
+        self._redraw.setInterval(int(min(max(REDRAW_MS, 8 * cost_ms), MAX_REDRAW_MS)))
+        done, total = self.series.count, self.progress.maximum()
+        self.progress.setValue(done)
+        self.progress.setFormat(self.clock.progress_text(done, total))

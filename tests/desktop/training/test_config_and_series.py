@@ -1,0 +1,57 @@
+"""The Train tab's Qt-free parts: configuration limits and JSON, the run's clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.training.config import LIMITS, HiddenLayer, TrainingConfig
+from desktop.training.series import RunClock
+
+
+def test_a_configuration_survives_json() -> None:
+    config = TrainingConfig(hidden=(HiddenLayer(20, "tanh"),), epochs=7, seed=3, l2=0.5)
+    assert TrainingConfig.from_json(config.to_json()) == config
+
+
+@pytest.mark.parametrize("text", ["", "[]", "{", '{"epochs": "many"}', '{"hidden": [{"units": 1}]}',
+                                  '{"epochs": 0}'])  # fmt: skip
+def test_unusable_json_gives_none(text: str) -> None:
+    assert TrainingConfig.from_json(text) is None
+
+
+def test_json_from_another_version_keeps_what_it_can() -> None:
+    old = '{"epochs": 12, "test_share": 0.2, "hidden": [{"size": 8, "activation": "relu"}]}'
+    config = TrainingConfig.from_json(old)
+    assert config is not None and config.epochs == 12 and config.hidden == (HiddenLayer(8),)
+
+
+@pytest.mark.parametrize("name", ["epochs", "batch_size", "l2", "validation_split", "seed"])
+def test_the_limits_are_the_checks(name: str) -> None:
+    limit = LIMITS[name]
+    kind = type(getattr(TrainingConfig(), name))
+    assert not TrainingConfig().with_changes(**{name: kind(limit.high)}).problems()
+    too_big = TrainingConfig().with_changes(**{name: kind(limit.high * 2 + 1)})
+    assert any(limit.rule in problem for problem in too_big.problems())
+
+
+def test_the_time_left_is_not_guessed_from_the_first_epoch() -> None:
+    now = [0.0]
+    clock = RunClock(lambda: now[0])
+    now[0] = 5.0  # the first epoch includes starting the process and loading the data
+    assert clock.remaining(1, 40) is None
+    assert "left" not in clock.progress_text(1, 40)
+    now[0] = 6.0  # then 0.5 s per epoch
+    assert clock.remaining(3, 40) == pytest.approx(0.5 * 37)
+    assert "left" not in clock.progress_text(40, 40)
+
+
+def test_a_paused_run_does_not_age() -> None:
+    now = [0.0]
+    clock = RunClock(lambda: now[0])
+    now[0] = 2.0
+    clock.pause()
+    now[0] = 60.0
+    assert clock.elapsed() == 2.0
+    clock.resume()
+    now[0] = 61.0
+    assert clock.elapsed() == 3.0
