@@ -246,6 +246,12 @@ class Network:
     def __repr__(self) -> str:
         return f"Network({self.layers!r}, loss={self.loss!r}, dtype={self.dtype.name!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by value and rebuild: the weight matrices are views into one vector, and
+        # pickling the views would break that link (e.g. sending a network to a process).
+        state = (self.layers, self.loss, self.dtype.name, self._params, self.metadata)
+        return (_rebuild, state)
+
     # -- numerics for training code (no argument checks: see ``dataset``) -------------
 
     def backprop(self, X: np.ndarray, Y: np.ndarray, l2: float = 0.0) -> np.ndarray:
@@ -306,6 +312,15 @@ class Network:
 
     def _features(self, X: object, name: str = "X") -> np.ndarray:
         return check_features(name, X, self.n_inputs, self.dtype)
+
+
+def _rebuild(
+    layers: list[Layer], loss: str, dtype: str, params: np.ndarray, metadata: dict[str, Any]
+) -> Network:
+    network = Network(layers, loss, seed=0, dtype=dtype)
+    network.set_params(params)
+    network.metadata = metadata
+    return network
 
 
 def _check_layers(layers: Sequence[Layer]) -> list[Layer]:

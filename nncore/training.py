@@ -138,8 +138,9 @@ class TrainingRun:
     - ``patience``: stop when the monitored loss (validation loss if any, else training
       loss) has not improved by more than ``min_delta`` for this many epochs.
     - ``restore_best_weights``: with ``patience``, end with the best epoch's weights.
-    - ``between_batches``: called before every mini-batch step (a training process
-      checks its pause and stop requests there, so they act within one step).
+    - ``between_batches``: called before every mini-batch step; returning True stops
+      the run there (a training process checks its pause and stop requests this way,
+      so they act within one step).
     """
 
     def __init__(
@@ -159,7 +160,7 @@ class TrainingRun:
         patience: int | None = None,
         min_delta: float = 0.0,
         restore_best_weights: bool = True,
-        between_batches: Callable[[], None] | None = None,
+        between_batches: Callable[[], bool | None] | None = None,
     ) -> None:
         self.network = network
         self.epochs = check_int("epochs", epochs, minimum=1)
@@ -211,8 +212,8 @@ class TrainingRun:
         return self._stop_requested
 
     def _interrupted(self) -> bool:
-        if self._between_batches is not None:
-            self._between_batches()
+        if self._between_batches is not None and self._between_batches():
+            self._stop_requested = True
         return self._stop_requested
 
     def divergence_limit(self) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from desktop.recognition.preprocessing import smooth_polyline
+from desktop.recognition.preprocessing import Settings, preprocess_strokes, smooth_polyline
 
 Stroke = list[tuple[float, float]]
 
@@ -128,3 +128,16 @@ def synthetic_strokes(
 
 def _length(points: np.ndarray) -> float:
     return float(np.hypot(*np.diff(points, axis=0).T).sum())
+
+
+def synthetic_features(
+    per_digit: int, seed: int, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic drawings through the stroke preprocessing: (n, 8, 8) and labels (n,)."""
+    features, labels = [], []
+    for digit, strokes in synthetic_strokes(per_digit, seed):
+        stages = preprocess_strokes(strokes, settings=settings)
+        if stages is not None:
+            features.append(stages.features)
+            labels.append(digit)
+    return np.array(features).reshape(-1, 8, 8), np.array(labels, dtype=np.int64)

@@ -7,14 +7,43 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.recognition.features import N_CLASSES, network_input
+from desktop.training.session import TrainingData
 from nncore import Network, confusion_matrix
+
+LOAD_DIGITS_TEST = "load_digits test split"
+DRAWN_DIGITS = "drawn digits of unseen writers"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A network's answers on one test set: glyphs (n, 8, 8) 0..16, labels and predictions."""
+
+    name: str
+    images: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+
+    @property
+    def accuracy(self) -> float:
+        """Share of right answers."""
+        return float(np.mean(self.predicted == self.labels))
+
+    @property
+    def confusion(self) -> np.ndarray:
+        """Counts (10, 10): row = true digit, column = predicted digit."""
+        return confusion_matrix(self.labels, self.predicted, N_CLASSES)
+
+
+def evaluation(network: Network, name: str, glyphs: tuple[np.ndarray, np.ndarray]) -> Evaluation:
+    """Score ``network`` on (features (n, 8, 8), labels)."""
+    images, labels = glyphs
+    return Evaluation(name, images, labels, network.predict(network_input(images)))
 
 
 @dataclass(frozen=True)
 class TrainingResult:
-    """A finished (or stopped, or diverged) run and its test figures.
+    """A finished (or stopped, or diverged) run and its evaluations, load_digits' first.
 
-    images_test: (n, 8, 8) test glyphs 0..16; labels_test/predicted: (n,) digits.
     error: the divergence message, or None. The network holds the last good weights.
     """
 
@@ -22,32 +51,34 @@ class TrainingResult:
     epochs_run: int
     stopped: bool
     error: str | None
-    test_accuracy: float
-    confusion: np.ndarray
-    images_test: np.ndarray
-    labels_test: np.ndarray
-    predicted: np.ndarray
+    evaluations: tuple[Evaluation, ...]
+
+    @property
+    def test(self) -> Evaluation:
+        """The load_digits test split's evaluation."""
+        return self.evaluations[0]
+
+    @property
+    def drawn(self) -> Evaluation | None:
+        """The evaluation on drawn digits of unseen writers, if the corpus has them."""
+        return next((e for e in self.evaluations if e.name == DRAWN_DIGITS), None)
+
+    @property
+    def usable(self) -> bool:
+        """False after a divergence: such weights are no better than chance."""
+        return self.error is None
 
 
 def evaluate(
     network: Network,
-    images_test: np.ndarray,
-    labels_test: np.ndarray,
+    data: TrainingData,
     *,
     epochs_run: int,
     stopped: bool,
     error: str | None,
 ) -> TrainingResult:
-    """Score ``network`` on the test glyphs (n, 8, 8) and wrap it as a result."""
-    predicted = network.predict(network_input(images_test))
-    return TrainingResult(
-        network=network,
-        epochs_run=epochs_run,
-        stopped=stopped,
-        error=error,
-        test_accuracy=float(np.mean(predicted == labels_test)),
-        confusion=confusion_matrix(labels_test, predicted, N_CLASSES),
-        images_test=images_test,
-        labels_test=labels_test,
-        predicted=predicted,
-    )
+    """Score ``network`` on the run's test sets and wrap it as a result."""
+    evaluations = [evaluation(network, LOAD_DIGITS_TEST, data.test)]
+    if data.has_drawn:
+        evaluations.append(evaluation(network, DRAWN_DIGITS, data.drawn))
+    return TrainingResult(network, epochs_run, stopped, error, tuple(evaluations))

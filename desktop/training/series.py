@@ -7,27 +7,29 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nncore import EpochReport
+from desktop.training.session import EpochFigures
 
 
 class EpochSeries:
     """Per-epoch figures in arrays that grow geometrically (flat memory per epoch)."""
 
-    FIELDS = ("loss", "val_loss", "accuracy", "val_accuracy")
+    FIELDS = ("loss", "val_loss", "accuracy", "val_accuracy", "drawn_accuracy")
 
     def __init__(self) -> None:
         self.count = 0
         self._data = np.full((len(self.FIELDS), 1024), np.nan)
 
-    def extend(self, reports: list[EpochReport]) -> None:
-        """Append the figures of ``reports`` (missing ones stored as NaN)."""
-        needed = self.count + len(reports)
+    def extend(self, epochs: list[EpochFigures]) -> None:
+        """Append the figures of finished epochs (missing ones stored as NaN)."""
+        needed = self.count + len(epochs)
         if needed > self._data.shape[1]:
             grown = np.full((len(self.FIELDS), max(needed, 2 * self._data.shape[1])), np.nan)
             grown[:, : self.count] = self._data[:, : self.count]
             self._data = grown
-        for offset, report in enumerate(reports):
-            values = [getattr(report, name) for name in self.FIELDS]
+        for offset, figures in enumerate(epochs):
+            report = figures.report
+            values = [getattr(report, name, None) for name in self.FIELDS[:-1]]
+            values.append(figures.drawn_accuracy)
             self._data[:, self.count + offset] = [np.nan if v is None else v for v in values]
         self.count = needed
 

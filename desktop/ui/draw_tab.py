@@ -30,6 +30,7 @@ class DrawTab(QWidget):
     """Draw a digit; the network's answer updates while you draw."""
 
     samples_requested = Signal()
+    samples_changed = Signal()
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class DrawTab(QWidget):
             digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
         )
         count = int(self.store.counts()[digit])
+        self.samples_changed.emit()
         self.canvas.clear()
         self.show_sample_counts(f"Kept as {digit}: you have {count} of {digit}. ")
         return True

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget
 
+from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
 from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Recognizer
+from desktop.training.client import ServerError, TrainingServer
 from desktop.ui import settings as keys
 from desktop.ui.controls import show_error
 from desktop.ui.draw_tab import DrawTab
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
         recognizer: Recognizer | None = None,
         settings: QSettings | None = None,
         samples_folder: str | Path | None = None,
+        server: TrainingServer | None = None,
+        corpus: CorpusSource | None = None,
     ) -> None:
         super().__init__()
         apply_plot_style()  # before the first plot is made
@@ -45,9 +49,21 @@ class MainWindow(QMainWindow):
             samples_folder = QStandardPaths.writableLocation(location)
         self.samples = SampleStore(samples_folder)
         self.samples_dialog: SamplesDialog | None = None
+        # One warm training process for training and fine-tuning, started once the window
+        # shows (so start-up never waits for it) and ended when the window closes.
+        self.server = server if server is not None else TrainingServer()
+        corpus_note = None
+        if corpus is None:
+            corpus, corpus_note = open_corpus()
+        self.corpus = corpus
         self.draw_tab = DrawTab(self.model.recognizer, self.samples)
         self.draw_tab.samples_requested.connect(self.show_samples)
-        self.train_tab = TrainTab(settings=self.settings)
+        self.train_tab = TrainTab(
+            self.server, self.settings, corpus, self.samples, lambda: self.recognizer.network
+        )
+        if corpus_note:
+            self.train_tab.status_label.setText(corpus_note)
+        self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
         self.tabs = QTabWidget()
@@ -56,6 +72,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.train_tab, "Train")
         self.setCentralWidget(self.tabs)
 
+        self._server_started = False
         self.model_label = QLabel(self.model.summary())
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
@@ -159,10 +176,11 @@ class MainWindow(QMainWindow):
         """Open (or raise) the dialog of the user's samples."""
         if self.samples_dialog is None:
             self.samples_dialog = SamplesDialog(
-                self.samples, lambda: self.recognizer.network, parent=self
+                self.samples, lambda: self.recognizer.network, self.server, self.corpus, self
             )
             self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
             self.samples_dialog.samples_changed.connect(self.draw_tab.show_sample_counts)
+            self.samples_dialog.samples_changed.connect(self.train_tab.show_sample_count)
         self.samples_dialog.refresh()
         self.samples_dialog.show()
         self.samples_dialog.raise_()
@@ -230,11 +248,25 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         self.draw_tab.set_brush_size(int(str(self.settings.value(keys.BRUSH, DEFAULT_BRUSH))))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Start the training process in the background once the window is up."""
+        super().showEvent(event)
+        if not self._server_started:
+            self._server_started = True
+            QTimer.singleShot(0, self._start_server)
+
+    def _start_server(self) -> None:
+        try:
+            self.server.start()
+        except ServerError as error:  # said again, with advice, when a run needs it
+            self.statusBar().showMessage(str(error), 8000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded) and remember the window and brush."""
         self.train_tab.shutdown()
         if self.samples_dialog is not None:
             self.samples_dialog.shutdown()
+        self.server.close()
         self.settings.setValue(keys.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.setValue(keys.BRUSH, self.draw_tab.brush_slider.value())
         self.settings.sync()

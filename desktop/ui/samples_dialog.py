@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data.digits import load_digit_images
+from desktop.data.corpus import CorpusSource
 from desktop.data.personal_samples import SampleStore
 from desktop.recognition.features import MAX_COUNT
-from desktop.training.fine_tuning import FineTuneResult
+from desktop.training.client import TrainingServer
+from desktop.training.fine_tuning import FineTuneResult, rehearsal_set
 from desktop.ui.background import BackgroundJob
 from desktop.ui.bitmap_view import grey_shades
 from desktop.ui.controls import named_button, show_error
-from desktop.ui.workers import DataLoader, FineTuneWorker
+from desktop.ui.workers import ServerJob
 from nncore import Network
 
 OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
@@ -50,7 +51,8 @@ class SamplesDialog(QDialog):
         self,
         store: SampleStore,
         current_network: Callable[[], Network],
-        load_data: DataLoader = load_digit_images,
+        server: TrainingServer,
+        corpus: CorpusSource,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,7 +60,8 @@ class SamplesDialog(QDialog):
         self.setObjectName("samplesDialog")
         self.store = store
         self.current_network = current_network
-        self.load_data = load_data  # called in the worker thread
+        self.server = server
+        self.corpus = corpus  # loaded in the worker thread
         self.fine_tuned: FineTuneResult | None = None
         self.job = BackgroundJob(self)
         self.job.ended.connect(self.refresh)
@@ -172,10 +175,19 @@ class SamplesDialog(QDialog):
             return False
         self.fine_tuned = None
         self._show_decision(False)
-        worker = FineTuneWorker(self.current_network(), self.store.arrays(), self.load_data)
+        network, user, corpus = self.current_network(), self.store.arrays(), self.corpus
+
+        def payload() -> tuple[object, ...]:  # runs in the worker thread
+            loaded = corpus.load()
+            drawn_x, drawn_y, _ = loaded.drawn_validation()
+            job = (network, user, rehearsal_set(loaded), loaded.test_set(), (drawn_x, drawn_y))
+            return job
+
+        worker = ServerJob(self.server, "fine_tune", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
+        worker.cancelled.connect(self._on_worker_cancelled)
         self.job.start(worker)
         self.fine_tune_button.setEnabled(False)
         return True
@@ -212,8 +224,17 @@ class SamplesDialog(QDialog):
             f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.\n"
             f"On the held-out load_digits test digits: {result.test_before:.1%} before, "
             f"{result.test_after:.1%} after."
+            + (
+                f"\nOn drawn digits of unseen writers: {result.drawn_before:.1%} before, "
+                f"{result.drawn_after:.1%} after."
+                if result.drawn_before is not None and result.drawn_after is not None
+                else ""
+            )
         )
         self._show_decision(True)
+
+    def _on_worker_cancelled(self) -> None:
+        self.status_label.setText("Fine-tuning was cancelled; nothing changed.")
 
     def _on_worker_failed(self, message: str) -> None:
         self.status_label.setText(message)

@@ -1,29 +1,43 @@
 """The Train tab: train a network from the GUI and watch every epoch.
 
-A form (what to train), the live plots (how it goes), the results (how it did) and the
-controls; the run itself is a :class:`TrainingWorker` owned by a :class:`BackgroundJob`.
+A form (what to train, on which data), the live plots (how it goes), the results (how it
+did) and the controls; the run is a :class:`ServerJob` on the warm training process,
+owned by a :class:`BackgroundJob`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from desktop.data.digits import load_digit_images
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.data.corpus import MY_SAMPLES, CorpusSource, open_corpus
+from desktop.data.personal_samples import SampleStore
+from desktop.training.client import TrainingServer
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
+from desktop.training.session import EpochFigures, accuracy_on, prepare
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
 from desktop.ui.controls import named_button
 from desktop.ui.training_form import TrainingForm
 from desktop.ui.training_plots import TrainingPlots
 from desktop.ui.training_results import TrainingResults
-from desktop.ui.workers import DataLoader, TrainingWorker
-from nncore import EpochReport
+from desktop.ui.workers import ServerJob
+from nncore import Network
 
 
 class TrainTab(QWidget):
-    """Train a network on load_digits from the GUI; the window stays responsive."""
+    """Train a network on the corpus from the GUI; the window stays responsive."""
 
     use_model_requested = Signal(object)  # Network
     save_model_requested = Signal(object)  # Network
@@ -31,17 +45,26 @@ class TrainTab(QWidget):
 
     def __init__(
         self,
+        server: TrainingServer,
         settings: QSettings | None = None,
-        load_data: DataLoader = load_digit_images,
+        corpus: CorpusSource | None = None,
+        samples: SampleStore | None = None,
+        model_in_use: Callable[[], Network] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.server = server
         self.settings = settings
-        self.load_data = load_data  # called in the worker thread
+        self.samples = samples
+        self.model_in_use = model_in_use
+        self.corpus_note: str | None = None
+        if corpus is None:
+            corpus, self.corpus_note = open_corpus()
+        self.corpus = corpus  # loaded in the worker thread, when a run starts
         self.job = BackgroundJob(self)
         self.job.ended.connect(self._on_job_ended)
 
-        self.form = TrainingForm()
+        self.form = TrainingForm(corpus.sizes())
         self.form.changed.connect(self._on_form_changed)
         self.plots = TrainingPlots()
         self.results = TrainingResults()
@@ -52,7 +75,7 @@ class TrainTab(QWidget):
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_button_toggled)
         self.stop_button = named_button("Stop", "stopButton", slot=self.stop)
-        self.status_label = QLabel("Ready. The digits load when you press Start.")
+        self.status_label = QLabel(self.corpus_note or "Ready.")
         self.status_label.setObjectName("trainStatusLabel")
         self.status_label.setWordWrap(True)
         self.status_label.setMinimumWidth(80)
@@ -66,13 +89,29 @@ class TrainTab(QWidget):
         middle = QVBoxLayout()
         middle.addLayout(controls)
         middle.addWidget(self.plots, 1)
+        # The form scrolls, so the window still fits a small screen (900x650).
+        form_area = QScrollArea()
+        form_area.setObjectName("formArea")
+        form_area.setWidget(self.form)
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_area.setMinimumWidth(self.form.minimumSizeHint().width() + 16)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.form, 0)
+        layout.addWidget(form_area, 0)
         layout.addLayout(middle, 3)
         layout.addWidget(self.results, 2)
 
-        self.form.set_config(self._saved_config() or TrainingConfig())
+        self.show_sample_count()
+        config = self._saved_config() or TrainingConfig()
+        if self.samples is not None and self.samples.samples and MY_SAMPLES not in config.sources:
+            config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
+        self.form.set_config(config)
         self._set_running(False)
+
+    def show_sample_count(self) -> None:
+        """Bring the "my samples" source up to date (after samples were kept or deleted)."""
+        self.form.set_sample_count(0 if self.samples is None else len(self.samples.samples))
 
     @property
     def is_running(self) -> bool:
@@ -92,11 +131,21 @@ class TrainTab(QWidget):
         if self.settings is not None:
             self.settings.setValue(keys.TRAIN_CONFIG, config.to_json())
         self.plots.start(config.epochs)
-        worker = TrainingWorker(config, self.load_data)
+        corpus = self.corpus
+        mine = self.samples.arrays() if self.samples is not None else None
+
+        def payload() -> tuple[object, ...]:  # runs in the worker thread
+            loaded = corpus.load()
+            if mine is not None and MY_SAMPLES in config.sources:
+                loaded = loaded.with_samples(*mine)
+            return (config, prepare(loaded, config.sources))
+
+        worker = ServerJob(self.server, "train", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.epochs_finished.connect(self._on_worker_epochs_finished)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
+        worker.cancelled.connect(self._on_worker_cancelled)
         self.job.start(worker)
         self._set_running(True)
         return True
@@ -117,7 +166,7 @@ class TrainTab(QWidget):
 
     def _on_pause_button_toggled(self, paused: bool) -> None:
         worker = self.job.worker
-        if not isinstance(worker, TrainingWorker):
+        if not isinstance(worker, ServerJob):
             return
         if paused:
             worker.pause()
@@ -139,12 +188,16 @@ class TrainTab(QWidget):
     def _on_worker_status_changed(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def _on_worker_epochs_finished(self, reports: list[EpochReport]) -> None:
-        self.plots.add(reports)
+    def _on_worker_epochs_finished(self, epochs: list[EpochFigures]) -> None:
+        self.plots.add(epochs)
 
     def _on_worker_finished(self, result: TrainingResult) -> None:
         self.plots.finish()
-        self.results.show_result(result)
+        in_use = None
+        if self.model_in_use is not None and result.drawn is not None:
+            drawn = result.drawn
+            in_use = accuracy_on(self.model_in_use(), (drawn.images, drawn.labels))
+        self.results.show_result(result, in_use)
         self.status_label.setText(result.error or ("Stopped." if result.stopped else "Done."))
         self.training_finished.emit(result)
 
@@ -152,6 +205,10 @@ class TrainTab(QWidget):
         self.plots.finish()
         self.status_label.setText(message)
         self.results.show_message(message)
+
+    def _on_worker_cancelled(self) -> None:
+        self.plots.finish()
+        self.status_label.setText("Stopped before the first epoch.")
 
     def _on_job_ended(self) -> None:
         self._set_running(False)

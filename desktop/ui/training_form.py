@@ -10,6 +10,7 @@ import math
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop.data.corpus import MY_SAMPLES, SOURCES
 from desktop.training.config import (
     HIDDEN_ACTIVATIONS,
     LIMITS,
@@ -42,10 +45,29 @@ class TrainingForm(QGroupBox):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, sizes: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__("Network and training", parent)
         self.setMinimumWidth(260)
         form = QFormLayout(self)
+        self.sizes = dict(sizes)
+        self.source_checks: dict[str, QCheckBox] = {}
+        data_box = QGroupBox("Training data")
+        data_box.setObjectName("sourcesBox")
+        self._data_layout = QVBoxLayout(data_box)
+        self._data_layout.setContentsMargins(6, 2, 6, 2)
+        self._data_layout.setSpacing(0)
+        for name in [*self.sizes, MY_SAMPLES]:
+            check = QCheckBox()
+            check.setObjectName(f"source:{name}")
+            check.setToolTip(SOURCES[name].licence)
+            check.toggled.connect(self._on_field_changed)
+            self.source_checks[name] = check
+            self._data_layout.addWidget(check)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("sourcesTotal")
+        self._data_layout.addWidget(self.total_label)
+        self.set_sample_count(0)
+        form.addRow(data_box)
 
         self.layers_table = QTableWidget(0, 2)
         self.layers_table.setObjectName("layersTable")
@@ -161,6 +183,7 @@ class TrainingForm(QGroupBox):
             l2=l2,
             validation_split=self.validation_spin.value() / 100,
             seed=self.seed_spin.value(),
+            sources=self.checked_sources(),
         )
 
     def set_config(self, config: TrainingConfig) -> None:
@@ -176,7 +199,28 @@ class TrainingForm(QGroupBox):
         self.batch_spin.setValue(config.batch_size)
         self.validation_spin.setValue(config.validation_split * 100)
         self.seed_spin.setValue(config.seed)
+        for name, check in self.source_checks.items():
+            check.setChecked(name in config.sources and check.isEnabled())
         self._on_field_changed()
+
+    def set_sample_count(self, count: int) -> None:
+        """How many samples of the user's own there are ("my samples" needs one)."""
+        self.sizes[MY_SAMPLES] = count
+        check = self.source_checks[MY_SAMPLES]
+        check.setEnabled(count > 0)
+        if not count:
+            check.setChecked(False)
+        for name, box in self.source_checks.items():
+            box.setText(f"{SOURCES[name].title} ({self.sizes.get(name, 0):,})")
+        self._show_total()
+
+    def checked_sources(self) -> tuple[str, ...]:
+        """The ticked sources, in the table's order."""
+        return tuple(name for name, check in self.source_checks.items() if check.isChecked())
+
+    def _show_total(self) -> None:
+        total = sum(self.sizes.get(name, 0) for name in self.checked_sources())
+        self.total_label.setText(f"Total: {total:,} training samples")
 
     def problems(self) -> list[str]:
         """What stops the form's configuration from training (empty when it can)."""
@@ -184,6 +228,7 @@ class TrainingForm(QGroupBox):
         return [NOT_NUMBERS] if config is None else config.problems()
 
     def _on_field_changed(self, *_: object) -> None:
+        self._show_total()
         self.problems_label.setText("\n".join(self.problems()))
         for edit in (self.learning_rate_edit, self.l2_edit):
             broken = _number(edit.text()) is None

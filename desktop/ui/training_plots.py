@@ -13,8 +13,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.training.series import EpochSeries, RunClock, duration
-from desktop.ui.style import BLUE, ORANGE
-from nncore import EpochReport
+from desktop.training.session import EpochFigures
+from desktop.ui.style import BLUE, GREEN, ORANGE
 
 # pyqtgraph paints in Python; a redraw is spaced so that drawing takes at most about an
 # eighth of the GUI thread, and never happens more often than this.
@@ -32,12 +32,14 @@ class TrainingPlots(QWidget):
         self._dirty = False
 
         train_pen, validation_pen = pg.mkPen(BLUE, width=2), pg.mkPen(ORANGE, width=2)
+        drawn_pen = pg.mkPen(GREEN, width=2)
         self.cost_plot = pg.PlotWidget(title="Cost per epoch (mean loss per sample)")
         self.cost_plot.setObjectName("costPlot")
         self.cost_plot.setMinimumSize(240, 160)
         self.cost_plot.setLabel("bottom", "epoch")
         self.cost_plot.addLegend()
         self.accuracy_plot = pg.PlotWidget(title="Accuracy per epoch")
+        self.accuracy_plot.addLegend(offset=(-10, -10))
         self.accuracy_plot.setObjectName("accuracyPlot")
         self.accuracy_plot.setMinimumSize(240, 120)
         self.accuracy_plot.setLabel("bottom", "epoch")
@@ -46,6 +48,9 @@ class TrainingPlots(QWidget):
             "val_loss": self.cost_plot.plot(pen=validation_pen, name="validation"),
             "accuracy": self.accuracy_plot.plot(pen=train_pen),
             "val_accuracy": self.accuracy_plot.plot(pen=validation_pen),
+            "drawn_accuracy": self.accuracy_plot.plot(
+                pen=drawn_pen, name="drawn digits, unseen writers"
+            ),
         }
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("logScaleCheck")
@@ -75,9 +80,9 @@ class TrainingPlots(QWidget):
         self.progress.setFormat(f"Epoch 0/{epochs}")
         self._redraw.start()
 
-    def add(self, reports: list[EpochReport]) -> None:
+    def add(self, epochs: list[EpochFigures]) -> None:
         """Take the figures of finished epochs (drawn at the next redraw)."""
-        self.series.extend(reports)
+        self.series.extend(epochs)
         self._dirty = True
 
     def finish(self) -> None:

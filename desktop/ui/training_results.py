@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.recognition.features import MAX_COUNT, N_CLASSES
-from desktop.training.outcome import TrainingResult
+from desktop.training.outcome import Evaluation, TrainingResult
 from desktop.ui.bitmap_view import BitmapView
 from desktop.ui.controls import named_button
 from desktop.ui.style import BLUE, RED
@@ -40,6 +41,13 @@ class TrainingResults(QGroupBox):
         self.test_label = QLabel("Train a network to see how it does on digits it never saw.")
         self.test_label.setObjectName("testAccuracyLabel")
         self.test_label.setWordWrap(True)
+        self.evaluation_combo = QComboBox()
+        self.evaluation_combo.setObjectName("evaluationCombo")
+        self.evaluation_combo.setToolTip("Which test digits the matrix and the gallery show")
+        self.evaluation_combo.currentIndexChanged.connect(self._on_evaluation_combo_changed)
+        self.comparison_label = QLabel("")
+        self.comparison_label.setObjectName("comparisonLabel")
+        self.comparison_label.setWordWrap(True)
         self.confusion_table = QTableWidget(N_CLASSES, N_CLASSES)
         self.confusion_table.setObjectName("confusionTable")
         self.confusion_table.setHorizontalHeaderLabels([str(d) for d in range(N_CLASSES)])
@@ -68,10 +76,12 @@ class TrainingResults(QGroupBox):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.test_label)
+        layout.addWidget(self.evaluation_combo)
         layout.addWidget(QLabel("Confusion matrix (rows: true, columns: predicted)"))
         layout.addWidget(self.confusion_table, 2)
         layout.addWidget(QLabel("Misclassified test digits (true → predicted)"))
         layout.addWidget(scroll, 2)
+        layout.addWidget(self.comparison_label)
         layout.addLayout(buttons)
         self.use_button.setEnabled(False)
         self.save_button.setEnabled(False)
@@ -80,8 +90,12 @@ class TrainingResults(QGroupBox):
         """Say something instead of a result (a run that could not finish)."""
         self.test_label.setText(text)
 
-    def show_result(self, result: TrainingResult) -> None:
-        """Display ``result`` and offer to use or save its network."""
+    def show_result(self, result: TrainingResult, in_use_drawn: float | None = None) -> None:
+        """Display ``result`` and offer to use or save its network (not after a divergence).
+
+        ``in_use_drawn``: the accuracy of the model in use on the same drawn digits, so
+        the user sees what "Use this model" changes.
+        """
         self.result = result
         if result.error:
             headline = f"Stopped: {result.error}"
@@ -89,14 +103,30 @@ class TrainingResults(QGroupBox):
             headline = f"Stopped after {result.epochs_run} epochs."
         else:
             headline = f"Finished {result.epochs_run} epochs."
-        self.test_label.setText(
-            f"{headline}\nTest accuracy: {result.test_accuracy:.2%} "
-            f"({int(np.trace(result.confusion))} of {len(result.labels_test)} test digits)."
+        figures = "\n".join(
+            f"{e.name.capitalize()}: {e.accuracy:.2%} "
+            f"({int(np.sum(e.predicted == e.labels))} of {len(e.labels)})."
+            for e in result.evaluations
         )
-        self._show_confusion(result.confusion)
-        self._show_misclassified(result)
-        self.use_button.setEnabled(True)
-        self.save_button.setEnabled(True)
+        self.test_label.setText(f"{headline}\n{figures}")
+        self.evaluation_combo.blockSignals(True)
+        self.evaluation_combo.clear()
+        self.evaluation_combo.addItems([e.name for e in result.evaluations])
+        self.evaluation_combo.blockSignals(False)
+        self._show_evaluation(0)
+        self.comparison_label.setText(_comparison(result, in_use_drawn))
+        self.use_button.setEnabled(result.usable)
+        self.save_button.setEnabled(result.usable)
+
+    def _on_evaluation_combo_changed(self, index: int) -> None:
+        if self.result is not None and 0 <= index < len(self.result.evaluations):
+            self._show_evaluation(index)
+
+    def _show_evaluation(self, index: int) -> None:
+        assert self.result is not None
+        evaluation = self.result.evaluations[index]
+        self._show_confusion(evaluation.confusion)
+        self._show_misclassified(evaluation)
 
     def _show_confusion(self, confusion: np.ndarray) -> None:
         peak = max(int(confusion.max()), 1)
@@ -111,20 +141,20 @@ class TrainingResults(QGroupBox):
                     item.setBackground(colour)
                 self.confusion_table.setItem(true, predicted, item)
 
-    def _show_misclassified(self, result: TrainingResult) -> None:
+    def _show_misclassified(self, evaluation: Evaluation) -> None:
         while self.misclassified_grid.count():
             layout_item = self.misclassified_grid.takeAt(0)
             widget = layout_item.widget() if layout_item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        wrong = np.flatnonzero(result.predicted != result.labels_test)[:MAX_MISCLASSIFIED]
+        wrong = np.flatnonzero(evaluation.predicted != evaluation.labels)[:MAX_MISCLASSIFIED]
         for position, index in enumerate(wrong):
             cell = QWidget()
             cell_layout = QVBoxLayout(cell)
             cell_layout.setContentsMargins(2, 2, 2, 2)
             view = BitmapView(MAX_COUNT, side=56)
-            view.set_values(result.images_test[index])
-            caption = QLabel(f"{result.labels_test[index]} → {result.predicted[index]}")
+            view.set_values(evaluation.images[index])
+            caption = QLabel(f"{evaluation.labels[index]} → {evaluation.predicted[index]}")
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             cell_layout.addWidget(view)
             cell_layout.addWidget(caption)
@@ -138,3 +168,18 @@ class TrainingResults(QGroupBox):
     def _on_save_button_clicked(self) -> None:
         if self.result is not None:
             self.save_requested.emit(self.result.network)
+
+
+def _comparison(result: TrainingResult, in_use_drawn: float | None) -> str:
+    """What "Use this model" would change, in words."""
+    if not result.usable:
+        return "A diverged network guesses at chance: it cannot be used or saved."
+    drawn = result.drawn
+    if drawn is None or in_use_drawn is None:
+        return ""
+    change = (
+        f"Drawn digits of unseen writers: {in_use_drawn:.1%} (model in use) → {drawn.accuracy:.1%}."
+    )
+    if drawn.accuracy < in_use_drawn:
+        return f"⚠ This network reads drawings worse than the model in use. {change}"
+    return change

@@ -1,184 +1,114 @@
-"""Training from the GUI: a worker thread that runs the training in a child process.
+"""Jobs for the warm training process, run from a worker thread (see ``BackgroundJob``).
 
-Use: ``worker.moveToThread(thread)``; ``thread.started -> worker.run``. The worker loads
-the data, starts :func:`desktop.training.process.train` in a spawned process (its own
-interpreter lock, so the window stays responsive however fast epochs are), relays its
-reports as signals with plain payloads, and evaluates the final network. The GUI connects
-the signals to methods of its own class (which Qt runs in the GUI thread). ``stop()``,
-``pause()`` and ``resume()`` are safe from any thread and take effect between epochs.
+A :class:`ServerJob` prepares its payload in the worker thread (loading a corpus takes
+tens of milliseconds), hands it to the :class:`TrainingServer`, and relays the replies as
+signals with plain payloads; the GUI connects them to methods of its own class, which Qt
+runs in the GUI thread. ``stop()``, ``pause()`` and ``resume()`` are safe from any thread
+and act within one mini-batch; ``abort()`` kills the process (the next job starts a new one).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from collections.abc import Callable
+from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.data.digits import load_digit_images, split_load_digits
-from desktop.recognition.features import network_input
-from desktop.training import process as training_process
-from desktop.training.config import TrainingConfig
-from desktop.training.fine_tuning import FineTuneCancelled, fine_tune
-from desktop.training.outcome import evaluate
-from nncore import Network
+from desktop.training.client import ServerError, TrainingServer
 
-DataLoader = Callable[[], tuple[np.ndarray, np.ndarray]]
-# "spawn" starts a clean interpreter: forking a process that runs Qt threads is unsafe.
-CONTEXT = multiprocessing.get_context("spawn")
-JOIN_SECONDS = 2.0  # a process that has sent its result exits at once; this is a bound
+# How long a job waits for a busy process (another job still ending) before giving up.
+BUSY_TIMEOUT = 2.0
+POLL_SECONDS = 0.05
 
 
-class TrainingWorker(QObject):
-    """Trains ``config`` on the data ``load_data`` returns (default: ``load_digits``)."""
+class ServerJob(QObject):
+    """Runs one job of ``kind`` on ``server``; ``prepare()`` builds its payload in the thread."""
 
     status_changed = Signal(str)
-    epochs_finished = Signal(list)  # [EpochReport, ...] since the last batch
-    finished = Signal(object)  # TrainingResult
-    failed = Signal(str)  # the run could not start or crashed: plain words
+    epochs_finished = Signal(list)  # [EpochFigures, ...] since the last batch
+    finished = Signal(object)  # the job's result
+    cancelled = Signal()
+    failed = Signal(str)  # could not start, crashed, or bad data: plain words
     done = Signal()  # always last: the thread may quit
 
-    def __init__(self, config: TrainingConfig, load_data: DataLoader = load_digit_images) -> None:
+    def __init__(
+        self, server: TrainingServer, kind: str, prepare: Callable[[], tuple[Any, ...]]
+    ) -> None:
         super().__init__()
-        self.config = config
-        self._load_data = load_data
-        self._stop = CONTEXT.Event()
-        self._running = CONTEXT.Event()
-        self._running.set()
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self.server = server
+        self.kind = kind
+        self._prepare = prepare
+        self._stopped = False
+        self._training_said = False
 
     def stop(self) -> None:
-        """End the run before its next epoch (also wakes a paused run)."""
-        self._stop.set()
-        self._running.set()
-
-    def abort(self) -> None:
-        """End the run now: the training process is killed (nothing is kept)."""
-        self.stop()
-        process = self._process
-        if process is not None and process.is_alive():
-            process.kill()
+        """End the job within one mini-batch, keeping what was done (also ends a pause)."""
+        self._stopped = True
+        self.server.control("stop")
 
     def pause(self) -> None:
-        """Hold the run between epochs."""
-        self._running.clear()
+        """Hold the job (within one mini-batch)."""
+        self.server.control("pause")
 
     def resume(self) -> None:
-        """Continue a paused run."""
-        self._running.set()
+        """Continue a paused job."""
+        self.server.control("resume")
+
+    def abort(self) -> None:
+        """End now: kill the process."""
+        self._stopped = True
+        self.server.kill()
 
     @Slot()
     def run(self) -> None:
-        """Load, train, evaluate; emits ``finished`` or ``failed``, then ``done``."""
+        """Prepare, submit, relay: ``finished``, ``cancelled`` or ``failed``, then ``done``."""
         try:
             self._run()
+        except ServerError as error:
+            self.failed.emit(f"{error} Press Start to try again with a new one.")
+        except ValueError as error:  # the data cannot be used (e.g. no samples)
+            self.failed.emit(str(error)[:1].upper() + str(error)[1:] + ".")
         except Exception as error:  # a bug must not kill the thread silently
-            self.failed.emit(f"Training failed unexpectedly: {error}")
+            self.failed.emit(f"The job failed unexpectedly: {error}")
         finally:
             self.done.emit()
 
     def _run(self) -> None:
-        config = self.config
-        self.status_changed.emit("Loading the digits…")
-        images, labels = self._load_data()
-        images_train, images_test, labels_train, labels_test = split_load_digits(images, labels)
-        X_train = network_input(images_train)
-
-        receiver, sender = CONTEXT.Pipe(duplex=False)
-        process = CONTEXT.Process(
-            target=training_process.train,
-            args=(config, X_train, labels_train, sender, self._stop, self._running),
-            daemon=True,  # never outlives the app
-        )
-        self.status_changed.emit("Starting…")
-        self._process = process
-        process.start()
-        sender.close()  # the child holds the only writing end now
-        outcome = None
+        if not self.server.busy.acquire(timeout=BUSY_TIMEOUT):
+            raise ServerError("The training process is still busy with another job.")
         try:
-            while outcome is None:
-                if receiver.poll(0.05):
-                    message = receiver.recv()
-                    if message[0] == "epochs":
-                        self.epochs_finished.emit(message[1])
-                        self.status_changed.emit("Training…")
-                    else:
-                        outcome = message
-                elif not process.is_alive() and not receiver.poll():
-                    break
-        except EOFError:  # the child ended without saying "done"
-            pass
-        process.join(JOIN_SECONDS)
-        if process.is_alive():  # it said "done" but does not exit: end it
-            process.kill()
-            process.join(JOIN_SECONDS)
-        if outcome is None:
-            self.failed.emit(
-                f"Training stopped unexpectedly (the training process exited with code "
-                f"{process.exitcode})."
-            )
-            return
-
-        _, params, epochs_run, error = outcome
-        network = config.build_network()
-        network.set_params(params)
-        result = evaluate(
-            network, images_test, labels_test,
-            epochs_run=epochs_run, stopped=self._stop.is_set(), error=error,
-        )  # fmt: skip
-        self.finished.emit(result)
-
-
-class FineTuneWorker(QObject):
-    """Fine-tunes ``network`` on the user's samples in a worker thread (same pattern).
-
-    load_digits' fixed test split stays held out. ``stop()`` cancels within a step.
-    """
-
-    status_changed = Signal(str)
-    finished = Signal(object)  # FineTuneResult
-    failed = Signal(str)
-    done = Signal()
-
-    def __init__(
-        self,
-        network: Network,
-        samples: tuple[np.ndarray, np.ndarray],
-        load_data: DataLoader = load_digit_images,
-    ) -> None:
-        super().__init__()
-        self.network = network
-        self.samples = samples
-        self._load_data = load_data
-        self._stop = threading.Event()  # fine-tuning runs in this thread, not a process
-
-    def stop(self) -> None:
-        """Cancel before the next mini-batch step."""
-        self._stop.set()
-
-    def abort(self) -> None:
-        """The same as :meth:`stop`: a thread cannot be killed, only asked."""
-        self.stop()
-
-    @Slot()
-    def run(self) -> None:
-        """Load the digits, fine-tune, emit ``finished`` or ``failed``, then ``done``."""
-        try:
-            self.status_changed.emit("Loading the digits…")
-            images, labels = self._load_data()
-            base_X, test_X, base_y, test_y = split_load_digits(images, labels)
-            result = fine_tune(
-                self.network, self.samples, (base_X, base_y), (test_X, test_y),
-                progress=self.status_changed.emit, cancelled=self._stop.is_set,
-            )  # fmt: skip
-            self.finished.emit(result)
-        except FineTuneCancelled:
-            self.failed.emit("Fine-tuning was cancelled; nothing changed.")
-        except ValueError as error:
-            self.failed.emit(str(error).capitalize() + ".")
-        except Exception as error:  # a bug must not kill the thread silently
-            self.failed.emit(f"Fine-tuning failed unexpectedly: {error}")
+            self.status_changed.emit("Loading the data…")
+            payload = self._prepare()
+            if self._stopped:
+                self.cancelled.emit()
+                return
+            self.status_changed.emit("Starting…")
+            self.server.submit(self.kind, payload)
+            self._relay()
         finally:
-            self.done.emit()
+            self.server.busy.release()
+
+    def _relay(self) -> None:
+        # What each reply does, and whether it ends the job.
+        handlers: dict[str, tuple[Callable[..., None], bool]] = {
+            "epochs": (self._on_epochs, False),
+            "status": (self.status_changed.emit, False),
+            "done": (self.finished.emit, True),
+            "cancelled": (self.cancelled.emit, True),
+            "failed": (self.failed.emit, True),
+        }
+        self._training_said = False
+        while True:
+            message = self.server.receive(POLL_SECONDS)
+            if message is None or message[0] not in handlers:
+                continue  # nothing yet, or the process's "ready"
+            handler, final = handlers[message[0]]
+            handler(*message[1:])
+            if final:
+                return
+
+    def _on_epochs(self, figures: list[Any]) -> None:
+        if not self._training_said:
+            self.status_changed.emit("Training…")
+            self._training_said = True
+        self.epochs_finished.emit(figures)

@@ -85,7 +85,7 @@ def test_the_training_process_and_the_build_load_no_qt() -> None:
     # What the child process and the command-line build import, measured in a fresh
     # interpreter: a transitive Qt import would slow them down and tie them to a display.
     code = (
-        "import sys, desktop.training.process, desktop.build.model; "
+        "import sys, desktop.training.server, desktop.build.model, desktop.build.corpus; "
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}))"
     )
     loaded = subprocess.run(

@@ -187,3 +187,14 @@ def test_oversized_members_are_refused_before_inflating(tmp_path: Path) -> None:
             archive.writestr(f"{name}.npy", buffer.getvalue())
     with pytest.raises(ModelFileError, match=r"header\.npy is \d+ bytes, more than"):
         Network.load(bad)
+
+
+def test_a_pickled_network_keeps_its_weights_linked_to_its_parameter_vector() -> None:
+    import pickle
+
+    network = _network()
+    network.metadata = {"note": "sent to a process"}
+    twin = pickle.loads(pickle.dumps(network))
+    np.testing.assert_array_equal(twin.forward(np.ones((1, 64))), network.forward(np.ones((1, 64))))
+    twin.params[:] = 0.0  # an optimizer step writes the vector; the layers must see it
+    assert not np.any(twin.weights[0]) and twin.metadata == network.metadata

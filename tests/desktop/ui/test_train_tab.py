@@ -8,8 +8,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 
+from small_corpus import small_corpus
+
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.client import TrainingServer
 from desktop.training.series import EpochSeries
+from desktop.training.session import EpochFigures
 from desktop.ui.train_tab import TrainTab
 from nncore import EpochReport
 
@@ -25,8 +29,7 @@ def train_tab(qtbot, window) -> TrainTab:
 
 
 def _small_data(digits, n: int = 300):
-    X, y = digits
-    return lambda: (X[:n].reshape(-1, 8, 8), y[:n])
+    return small_corpus(n)
 
 
 def _start(qtbot, tab: TrainTab, **changes) -> None:
@@ -43,35 +46,47 @@ def _wait_idle(qtbot, tab: TrainTab) -> None:
 
 def test_training_reports_every_epoch_and_shows_the_result(qtbot, train_tab) -> None:
     tab = train_tab
+    tab.corpus = small_corpus(600)
     with qtbot.waitSignal(tab.training_finished, timeout=60_000) as finished:
         _start(qtbot, tab, epochs=20, validation_split=0.1)
     result = finished.args[0]
     _wait_idle(qtbot, tab)
     assert tab.plots.series.count == 20 and result.epochs_run == 20
     assert not np.isnan(tab.plots.series["val_loss"]).any()
+    assert not np.isnan(tab.plots.series["drawn_accuracy"]).any()
     assert len(tab.plots.curves["loss"].getData()[1]) == 20
+    assert len(tab.plots.curves["drawn_accuracy"].getData()[1]) == 20
     assert tab.plots.progress.value() == 20 and "Epoch 20/20" in tab.plots.progress.format()
-    assert (
-        result.test_accuracy > 0.9
-        and f"{result.test_accuracy:.2%}" in tab.results.test_label.text()
-    )
-    n_test = len(result.labels_test)
-    assert abs(n_test - 0.2 * 1797) < 10 and result.confusion.sum() == n_test
-    cells = sum(
-        int(tab.results.confusion_table.item(r, c).text() or 0)
-        for r in range(10)
-        for c in range(10)
-    )
-    assert cells == n_test
-    wrong = int(np.sum(result.predicted != result.labels_test))
-    assert tab.results.misclassified_grid.count() == min(wrong, 40)
+    assert "left" not in tab.plots.progress.format()  # a finished run has no time left
+    test, drawn = result.test, result.drawn
+    assert test.accuracy > 0.9 and f"{test.accuracy:.2%}" in tab.results.test_label.text()
+    assert drawn is not None and f"{drawn.accuracy:.2%}" in tab.results.test_label.text()
+    assert drawn.accuracy == pytest.approx(tab.plots.series["drawn_accuracy"][-1])
+    n_test = len(test.labels)
+    assert abs(n_test - 0.2 * 1797) < 10 and test.confusion.sum() == n_test
+    assert tab.results.evaluation_combo.count() == 2
+    for index, evaluation in enumerate(result.evaluations):  # the matrix follows the choice
+        tab.results.evaluation_combo.setCurrentIndex(index)
+        cells = sum(
+            int(tab.results.confusion_table.item(r, c).text() or 0)
+            for r in range(10)
+            for c in range(10)
+        )
+        assert cells == len(evaluation.labels)
+        wrong = int(np.sum(evaluation.predicted != evaluation.labels))
+        assert tab.results.misclassified_grid.count() == min(wrong, 40)
+    assert "Drawn digits of unseen writers" in tab.results.comparison_label.text()
     assert tab.results.use_button.isEnabled() and tab.results.save_button.isEnabled()
     assert tab.form.isEnabled() and not tab.stop_button.isEnabled()
+    training = result.network.metadata["training"]
+    assert training["load_digits_test_accuracy"] == pytest.approx(test.accuracy)
+    assert training["drawn_digits_accuracy"] == pytest.approx(drawn.accuracy)
+    assert training["architecture"].startswith("64-32-10") and training["date"]
 
 
 def test_use_this_model_switches_the_draw_tab_to_it(qtbot, window, train_tab, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     with qtbot.waitSignal(tab.training_finished, timeout=30_000) as finished:
         _start(qtbot, tab, epochs=5)
     qtbot.mouseClick(tab.results.use_button, Qt.MouseButton.LeftButton)
@@ -83,7 +98,7 @@ def test_use_this_model_switches_the_draw_tab_to_it(qtbot, window, train_tab, di
 
 def test_stop_ends_a_long_run_between_epochs(qtbot, train_tab, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
     qtbot.waitUntil(lambda: tab.plots.series.count >= 3, timeout=30_000)
     with qtbot.waitSignal(tab.training_finished, timeout=5_000) as finished:
@@ -97,7 +112,7 @@ def test_stop_ends_a_long_run_between_epochs(qtbot, train_tab, digits) -> None:
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot, train_tab, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
     qtbot.waitUntil(lambda: tab.plots.series.count >= 2, timeout=30_000)
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
@@ -115,7 +130,7 @@ def test_pause_holds_the_run_and_resume_continues_it(qtbot, train_tab, digits) -
 
 def test_stopping_a_paused_run_ends_it(qtbot, train_tab, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
     qtbot.waitUntil(lambda: tab.plots.series.count >= 1, timeout=30_000)
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
@@ -128,13 +143,17 @@ def test_stopping_a_paused_run_ends_it(qtbot, train_tab, digits) -> None:
 
 def test_learning_rate_1000_ends_with_a_clear_message_and_usable_weights(qtbot, train_tab, digits):
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     with qtbot.waitSignal(tab.training_finished, timeout=30_000) as finished:
         _start(qtbot, tab, learning_rate=1000.0, epochs=50)
     result = finished.args[0]
     assert result.error and "diverged" in result.error and "learning_rate=1000" in result.error
     assert "diverged" in tab.results.test_label.text() and "diverged" in tab.status_label.text()
     assert np.all(np.isfinite(result.network.predict_proba(np.random.rand(5, 64))))
+    # The kept weights guess at chance: they cannot be put to use or saved.
+    assert not result.usable
+    assert not tab.results.use_button.isEnabled() and not tab.results.save_button.isEnabled()
+    assert "diverged" in tab.results.comparison_label.text()
     _wait_idle(qtbot, tab)
 
 
@@ -144,7 +163,7 @@ def test_closing_the_window_mid_training_stops_the_worker(qtbot, settings, digit
     window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
     qtbot.addWidget(window)
     tab = window.train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     _start(qtbot, tab, epochs=LONG)
     qtbot.waitUntil(lambda: tab.plots.series.count >= 2, timeout=30_000)
     window.close()
@@ -155,7 +174,7 @@ def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab
     import multiprocessing
 
     tab = train_tab
-    tab.load_data = _small_data(digits, 100)
+    tab.corpus = _small_data(digits, 100)
     for _ in range(50):
         _start(qtbot, tab, epochs=LONG)
         tab.stop()
@@ -166,7 +185,7 @@ def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab
 
 def test_a_5000_epoch_run_completes_without_crashing(qtbot, train_tab, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits, 60)
+    tab.corpus = _small_data(digits, 60)
     with qtbot.waitSignal(tab.training_finished, timeout=120_000) as finished:
         _start(qtbot, tab, epochs=5000, hidden=(HiddenLayer(4, "relu"),), batch_size=48,
                validation_split=0.0)  # fmt: skip
@@ -216,11 +235,15 @@ def test_log_scale_toggle(qtbot, train_tab) -> None:
 
 def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits) -> None:
     tab = train_tab
-    tab.load_data = _small_data(digits)
+    tab.corpus = _small_data(digits)
     with qtbot.waitSignal(tab.training_finished, timeout=30_000):
         _start(qtbot, tab, epochs=3, seed=7, hidden=(HiddenLayer(20, "tanh"),))
     _wait_idle(qtbot, tab)
-    again = TrainTab(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    again = TrainTab(
+        TrainingServer(),
+        settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
+        corpus=small_corpus(),
+    )
     qtbot.addWidget(again)
     assert again.form.config().seed == 7 and again.form.config().hidden == (
         HiddenLayer(20, "tanh"),
@@ -229,9 +252,10 @@ def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits
 
 def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
     series = EpochSeries()
-    report = EpochReport(1, 10, 0.5, 0.9, None, None, 0.01)
+    figures = EpochFigures(EpochReport(1, 10, 0.5, 0.9, None, None, 0.01), 0.95)
     for _ in range(100):
-        series.extend([report] * 1000)
+        series.extend([figures] * 1000)
     assert series.count == 100_000
     assert series.capacity < 2 * series.count + 1024
     assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()
+    assert (series["drawn_accuracy"] == 0.95).all()

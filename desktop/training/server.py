@@ -1,0 +1,141 @@
+"""The warm training process: ``python -m desktop.training.server`` (no Qt, never prints).
+
+The app starts it once, in the background, and hands it one job at a time over its
+standard input; replies go back over its standard output (anything else the process
+prints goes to standard error, so it cannot corrupt the channel). It is started with
+``-m``, so it never imports the host program's ``__main__``: training works from a
+script without a main guard, from standard input and from an interactive interpreter.
+
+Messages (pickled ``multiprocessing.connection`` frames), parent to child:
+``(kind, payload)`` for a job of :data:`JOBS`; ``("stop",)``, ``("pause",)``,
+``("resume",)`` while a job runs (read between two mini-batches); ``("quit",)``.
+Child to parent: ``("ready", pid)`` once, then per job ``("epochs", [EpochFigures])``
+(at most ~60 times a second), ``("status", text)``, and last ``("done", result)``,
+``("cancelled",)`` or ``("failed", text)``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from desktop.training.fine_tuning import FineTuneCancelled, fine_tune
+from desktop.training.outcome import evaluate
+from desktop.training.session import EpochFigures, describe, train
+
+Reply = Callable[[tuple[Any, ...]], None]
+# Epoch reports are sent in batches at most this often, so a run of very fast epochs
+# cannot flood the pipe or the GUI's event queue.
+SEND_INTERVAL = 1 / 60
+CONTROL_WORDS = ("stop", "pause", "resume")
+
+
+class Controls:
+    """The parent's stop and pause requests, read from the channel between mini-batches."""
+
+    def __init__(self, inbox: Connection, on_hold: Callable[[], None]) -> None:
+        self._inbox = inbox
+        self._on_hold = on_hold
+        self.stopped = False
+        self.paused = False
+
+    def should_stop(self) -> bool:
+        """Read pending requests (holding here while paused); True once stop was asked."""
+        while not self.stopped and (self.paused or self._inbox.poll()):
+            if self.paused:
+                self._on_hold()
+            word = self._inbox.recv()[0]
+            self.stopped |= word == "stop"
+            self.paused = word == "pause" or (self.paused and word not in ("resume", "stop"))
+        return self.stopped
+
+
+class EpochSender:
+    """Sends epoch figures in batches, at most every ``SEND_INTERVAL`` seconds."""
+
+    def __init__(self, reply: Reply) -> None:
+        self._reply = reply
+        self._pending: list[EpochFigures] = []
+        self._last = time.perf_counter()
+
+    def add(self, figures: EpochFigures) -> None:
+        """Queue one epoch; send the queue when it is due."""
+        self._pending.append(figures)
+        if time.perf_counter() - self._last >= SEND_INTERVAL:
+            self.flush()
+
+    def status(self, text: str) -> None:
+        """Say what the job is doing."""
+        self._reply(("status", text))
+
+    def flush(self) -> None:
+        """Send whatever is queued."""
+        if self._pending:
+            self._reply(("epochs", self._pending))
+            self._pending, self._last = [], time.perf_counter()
+
+
+def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
+    """("train", (config, data)) -> a TrainingResult whose network describes itself."""
+    config, data = payload
+    trained = train(config, data, on_epoch=sender.add, between_batches=controls.should_stop)
+    sender.flush()
+    trained.network.metadata = describe(config, data, trained, "trained in the Train tab")
+    return evaluate(trained.network, data, epochs_run=trained.epochs_run,
+                    stopped=controls.stopped, error=trained.error)  # fmt: skip
+
+
+def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
+    """("fine_tune", (network, user, base, test, drawn)) -> a FineTuneResult."""
+    network, user, base, test, drawn = payload
+    return fine_tune(network, user, base, test, drawn=drawn,
+                     progress=sender.status,
+                     cancelled=controls.should_stop)  # fmt: skip
+
+
+JOBS: dict[str, Callable[[tuple[Any, ...], Controls, EpochSender], object]] = {
+    "train": train_job,
+    "fine_tune": fine_tune_job,
+}
+
+
+def serve(inbox: Connection, outbox: Connection) -> None:
+    """Answer jobs until told to quit or until the parent is gone."""
+    outbox.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = inbox.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        kind = message[0]
+        if kind == "quit":
+            return
+        if kind in CONTROL_WORDS:
+            continue  # a request that came after its job ended
+        sender = EpochSender(outbox.send)
+        controls = Controls(inbox, sender.flush)
+        try:
+            job = JOBS[kind]
+            outbox.send(("done", job(message[1], controls, sender)))
+        except FineTuneCancelled:
+            outbox.send(("cancelled",))
+        except ValueError as error:  # the job's data or settings cannot be used
+            outbox.send(("failed", str(error)))
+        except Exception as error:  # a bug: say so, and stay available for the next job
+            outbox.send(("failed", f"{type(error).__name__}: {error}"))
+
+
+def main() -> None:
+    """Serve on standard input and output."""
+    inbox, outbox = Connection(os.dup(0)), Connection(os.dup(1))
+    os.dup2(2, 1)  # whatever else writes to standard output lands on standard error
+    sys.stdout = sys.stderr
+    serve(inbox, outbox)
+
+
+if __name__ == "__main__":
+    main()

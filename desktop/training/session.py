@@ -1,0 +1,131 @@
+"""One training code path for the Train tab, its process and the bundled model's build (no Qt).
+
+:func:`prepare` turns a corpus and a choice of sources into arrays; :func:`train` trains a
+:class:`TrainingConfig` on them, epoch by epoch, measuring every epoch on drawn digits of
+writers it never trains on; :func:`describe` writes what a model file should say about
+itself (architecture, settings, data, figures, date).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop.data.corpus import Corpus
+from desktop.recognition.features import network_input
+from desktop.recognition.preprocessing import DEFAULT_SETTINGS
+from desktop.training.config import TrainingConfig
+from nncore import EpochReport, Network, TrainingDiverged
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Arrays for one run: training features and labels, and what the run is tested on.
+
+    features: (n, 8, 8) counts 0..16 as uint8 (compact to send to a process); test:
+    load_digits' held-out split; drawn: pen-drawn digits of unseen writers (empty when
+    the corpus has none). Both as (features (n, 8, 8) 0..16, labels).
+    """
+
+    features: np.ndarray
+    labels: np.ndarray
+    sources: tuple[str, ...]
+    test: tuple[np.ndarray, np.ndarray]
+    drawn: tuple[np.ndarray, np.ndarray]
+
+    @property
+    def has_drawn(self) -> bool:
+        """True when drawn digits of unseen writers can be measured."""
+        return len(self.drawn[1]) > 0
+
+
+@dataclass(frozen=True)
+class EpochFigures:
+    """One epoch's report and its accuracy on drawn digits of unseen writers (None: none)."""
+
+    report: EpochReport
+    drawn_accuracy: float | None
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A finished (or stopped, or diverged) run: the network keeps the last good weights."""
+
+    network: Network
+    epochs_run: int
+    error: str | None
+
+
+def prepare(corpus: Corpus, sources: Sequence[str]) -> TrainingData:
+    """The training arrays of ``sources`` (their training rows only) and the test sets.
+
+    Raises ``ValueError`` in plain words when the sources hold no samples.
+    """
+    features, labels = corpus.training_set(sources)
+    if len(labels) == 0:
+        raise ValueError("the chosen training data holds no samples: tick at least one source")
+    drawn_x, drawn_y, _ = corpus.drawn_validation()
+    return TrainingData(
+        features=features.astype(np.uint8),
+        labels=labels,
+        sources=tuple(sources),
+        test=corpus.test_set(),
+        drawn=(drawn_x, drawn_y),
+    )
+
+
+def accuracy_on(network: Network, glyphs: tuple[np.ndarray, np.ndarray]) -> float | None:
+    """Accuracy on (features (n, 8, 8), labels), or None when there are none."""
+    features, labels = glyphs
+    if len(labels) == 0:
+        return None
+    return float(np.mean(network.predict(network_input(features)) == labels))
+
+
+def train(
+    config: TrainingConfig,
+    data: TrainingData,
+    *,
+    on_epoch: Callable[[EpochFigures], None] | None = None,
+    between_batches: Callable[[], bool] | None = None,
+) -> Trained:
+    """Train a fresh network of ``config`` on ``data``.
+
+    ``on_epoch`` sees each epoch's figures; ``between_batches`` is asked before every
+    mini-batch step and ends the run when it returns True (the last completed epoch's
+    weights are kept). A diverged run ends with its message in ``error``.
+    """
+    network = config.build_network()
+    run = network.train(network_input(data.features), data.labels, **config.fit_options(),
+                        between_batches=between_batches)  # fmt: skip
+    error = None
+    try:
+        for report in run:
+            if on_epoch is not None:
+                on_epoch(EpochFigures(report, accuracy_on(network, data.drawn)))
+    except TrainingDiverged as diverged:
+        error = str(diverged)
+    return Trained(network, len(run.history), error)
+
+
+def describe(
+    config: TrainingConfig, data: TrainingData, trained: Trained, how: str
+) -> dict[str, object]:
+    """The metadata a model file carries about itself (plain JSON data)."""
+    return {
+        "preprocessing": DEFAULT_SETTINGS.to_dict(),
+        "training": {
+            "how": how,
+            "architecture": config.summary(),
+            "config": config.to_dict(),
+            "sources": list(data.sources),
+            "samples": len(data.labels),
+            "epochs_run": trained.epochs_run,
+            "load_digits_test_accuracy": accuracy_on(trained.network, data.test),
+            "drawn_digits_accuracy": accuracy_on(trained.network, data.drawn),
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        },
+    }
