@@ -242,7 +242,8 @@ class Corpus:
 def _read(path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The checked header and the named arrays of a corpus file."""
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        # The file is opened here so that it is closed even when NumPy fails mid-way.
+        with open(path, "rb") as stream, np.load(stream, allow_pickle=False) as archive:
             header = json.loads(archive["header"].tobytes().decode("utf-8"))
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise CorpusError(f"{path.name} is not a Digit Pad corpus")

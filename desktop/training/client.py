@@ -41,6 +41,7 @@ class TrainingServer:
         self._errors: Any = None  # the child's standard error, a temporary file
         self._ready = False
         self._send_lock = threading.Lock()
+        self._start_lock = threading.Lock()
         self.busy = threading.Lock()  # held by whoever runs a job
 
     @property
@@ -50,6 +51,10 @@ class TrainingServer:
 
     def start(self) -> None:
         """Start the process unless it runs; returns without waiting for it to be ready."""
+        with self._start_lock:  # the window's warm-up and a job's thread may both ask
+            self._start()
+
+    def _start(self) -> None:
         if self.alive:
             return
         self._discard()
@@ -149,8 +154,9 @@ class TrainingServer:
         if process is not None:
             try:
                 code = process.wait(QUIT_TIMEOUT)
-            except subprocess.TimeoutExpired:
+            except subprocess.TimeoutExpired:  # alive but its channel is broken: end it
                 process.kill()
+                code = process.wait(QUIT_TIMEOUT * 4)
         last = ""
         if self._errors is not None:
             self._errors.seek(0)
@@ -160,6 +166,8 @@ class TrainingServer:
         return f"The training process {verb} (exit code {code}).{last}"
 
     def _discard(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self.kill()  # never leave a process behind unwatched
         for connection in (self._inbox, self._outbox):
             if connection is not None:
                 connection.close()

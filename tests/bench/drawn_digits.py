@@ -1,54 +1,40 @@
-"""Recognition of real pen-drawn digits, drawn on the app's canvas as a person would.
+"""Recognition of real pen-drawn digits, always on writers the model never saw.
 
-Each trajectory of the UCI pen-digits file (30 writers the model never saw) is drawn on
-a canvas of the app's size: y flipped, about two thirds of the canvas height, placed
-near the centre with some jitter, with a round brush of several widths. Each
-preprocessing variant turns the drawing into 8x8 features; a network classifies them.
-Prints accuracy per variant (overall, per brush, per digit) and a confusion matrix.
+1. The bundled model on the 6 held-out writers of the shipped corpus (nothing trains on
+   them), drawn on the app's canvas and recognised exactly as the Draw tab does: overall,
+   per digit, per writer; the preprocessing variants side by side; prediction latency.
+2. Grouped cross-validation by writer of the bundled recipe and of the Train tab's
+   default configuration: the 30 writers in 5 folds of 6; each fold trains on the
+   shipped corpus's other sources plus the pen digits of the other 24 writers (rendered
+   here as the corpus build renders them) and is scored on the 6 left out.
 
-Usage: python tests/bench/drawn_digits.py PATH/pendigits_train.jsonl [--model M.npz]
-       [--limit N] [--variants a,b,...]
-The data stays outside the repository; nothing derived from it is written anywhere.
+Usage: python tests/bench/drawn_digits.py PATH/pendigits_train.jsonl [--folds 5]
+The raw data stays outside the repository; nothing derived from it is written anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from desktop.build.corpus import CorpusRecipe
+from desktop.build.model import RECIPE
+from desktop.data.corpus import TRAIN, Corpus
+from desktop.data.pendigits import pen_features, place_on_canvas, read_pendigits
 from desktop.recognition import preprocessing as pp
+from desktop.recognition.drawing import SIZE
+from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
+from desktop.training.config import TrainingConfig
+from desktop.training.session import TrainingData, train
 from nncore import Network, confusion_matrix
 
-CANVAS = 280  # the canvas size the app opens with (logical pixels)
+CANVAS = int(SIZE)
 BRUSHES = (8, 16, 24)
-
-
-def load(path: Path, limit: int | None) -> list[dict]:
-    with open(path) as stream:
-        rows = [json.loads(line) for line in stream]
-    if limit:
-        rows = rows[:: max(1, len(rows) // limit)][:limit]
-    return rows
-
-
-def place_on_canvas(strokes: list, rng: np.random.Generator) -> list[np.ndarray]:
-    """Tablet strokes (y up) -> canvas strokes (y down), ~2/3 canvas high, near centre."""
-    arrays = [np.asarray(s, dtype=np.float64) * [1, -1] for s in strokes]
-    every = np.concatenate(arrays)
-    low, span = every.min(axis=0), np.ptp(every, axis=0)
-    height = CANVAS * rng.uniform(0.55, 0.75)
-    scale = height / max(span[1], 1.0)
-    scale = min(scale, 0.9 * CANVAS / max(span[0], 1.0))
-    size = span * scale
-    offset = (CANVAS - size) / 2 + rng.uniform(-0.1, 0.1, 2) * CANVAS
-    offset = np.clip(offset, 4, CANVAS - size - 4)
-    return [(a - low) * scale + offset for a in arrays]
 
 
 def plain_resize(image: np.ndarray) -> np.ndarray:
@@ -73,72 +59,114 @@ RASTER_VARIANTS: dict[str, Callable[[np.ndarray], np.ndarray | None]] = {
 }
 
 
-def latency(recognizer: Recognizer, drawn: list[list[np.ndarray]]) -> None:
-    """Median and 95th percentile of one whole prediction (preprocess + forward)."""
-    images = [pp.draw_polylines(strokes, 16, (CANVAS, CANVAS)) for strokes in drawn]
-    cases = {
-        "strokes (the app)": (drawn, lambda s: recognizer.predict_strokes(s, (CANVAS, CANVAS))),
-        f"a {CANVAS}x{CANVAS} image": (images, recognizer.predict),
-    }
-    for name, (inputs, predict) in cases.items():
-        times = []
-        for item in inputs:
-            started = time.perf_counter()
-            predict(item)
-            times.append(time.perf_counter() - started)
-        print(f"prediction from {name}: median {np.median(times) * 1e3:.2f} ms, "
-              f"95th percentile {np.percentile(times, 95) * 1e3:.2f} ms")  # fmt: skip
+def report(name: str, predicted: np.ndarray, labels: np.ndarray, writers: np.ndarray) -> None:
+    per_writer = {w: np.mean(predicted[writers == w] == labels[writers == w])
+                  for w in np.unique(writers)}  # fmt: skip
+    print(f"\n{name}: {np.mean(predicted == labels):.4f} on {len(labels)} digits of "
+          f"{len(per_writer)} unseen writers")  # fmt: skip
+    print("  per digit:  " + "  ".join(
+        f"{d}:{np.mean(predicted[labels == d] == d):.3f}" for d in range(10)))  # fmt: skip
+    worst = min(per_writer, key=per_writer.get)  # type: ignore[arg-type]
+    print(f"  per writer: worst {per_writer[worst]:.3f} (writer {worst}), "
+          f"median {np.median(list(per_writer.values())):.3f}")  # fmt: skip
+
+
+def bundled_on_held_out_writers(rows: list, seed: int) -> None:
+    recognizer = Recognizer.default()
+    network: Network = recognizer.network
+    held_out = [r for r in rows if r.writer in _validation_writers()]
+    labels = np.array([r.label for r in held_out])
+    writers = np.array([r.writer for r in held_out])
+    rng = np.random.default_rng(seed)
+    drawn = [place_on_canvas(r.strokes, rng) for r in held_out]
+    print(f"{len(held_out)} drawn digits of the held-out writers {_validation_writers()}")
+
+    def classify(features: list[np.ndarray | None]) -> np.ndarray:
+        X = np.array([f if f is not None else np.zeros((8, 8)) for f in features])
+        return network.predict(network_input(X))
+
+    print(f"\n{'preprocessing (bundled model)':<44}{'accuracy':>9}")
+    for brush in BRUSHES:
+        images = [pp.draw_polylines(strokes, brush, (CANVAS, CANVAS)) for strokes in drawn]
+        for name, variant in RASTER_VARIANTS.items():
+            predicted = classify([variant(image) for image in images])
+            print(f"{name + f' (brush {brush})':<44}{np.mean(predicted == labels):>9.4f}")
+    started = time.perf_counter()
+    features = [recognizer.stroke_features(strokes, (CANVAS, CANVAS)) for strokes in drawn]
+    per_digit_ms = (time.perf_counter() - started) / len(drawn) * 1e3
+    predicted = classify(features)
+    print(f"{'strokes re-rendered (the app; any brush)':<44}{np.mean(predicted == labels):>9.4f}")
+    report("bundled model, the app's pipeline", predicted, labels, writers)
+    print("  confusion (rows true, columns predicted):")
+    for d, row in enumerate(confusion_matrix(labels, predicted, 10)):
+        print(f"    {d}: " + " ".join(f"{c:4d}" for c in row))
+    times = []
+    for strokes in drawn[:500]:
+        started = time.perf_counter()
+        recognizer.predict_strokes(strokes, (CANVAS, CANVAS))
+        times.append(time.perf_counter() - started)
+    print(
+        f"  prediction from strokes: median {np.median(times) * 1e3:.2f} ms, 95th percentile "
+        f"{np.percentile(times, 95) * 1e3:.2f} ms (features alone {per_digit_ms:.2f} ms)"
+    )
+
+
+def _validation_writers() -> tuple[int, ...]:
+    from desktop.build.corpus import VALIDATION_WRITERS
+
+    return VALIDATION_WRITERS
+
+
+def grouped_cross_validation(rows: list, configs: dict[str, TrainingConfig], folds: int) -> None:
+    shipped = Corpus.bundled()
+    pen = shipped.sources.index("pen-drawn")
+    recipe = CorpusRecipe()
+    started = time.perf_counter()
+    # Rendered as the corpus build renders: training writers as written plus jittered
+    # copies; the scored writers once, as written.
+    train_x, train_y, train_w = pen_features(rows, recipe.pen_renderings, recipe.seed)
+    eval_x, eval_y, eval_w = pen_features(rows, 1, recipe.seed + 1)
+    print(f"\nrendered {len(train_y) + len(eval_y)} drawings in "
+          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    writers = np.unique(eval_w)
+    groups = np.array_split(np.random.default_rng(0).permutation(writers), folds)
+    for name, config in configs.items():
+        predicted = np.zeros_like(eval_y)
+        fold_scores, seconds = [], []
+        for group in groups:
+            others = (shipped.role == TRAIN) & (shipped.source != pen)
+            others &= np.isin(shipped.source, [shipped.sources.index(s) for s in config.sources])
+            keep = ~np.isin(train_w, group)
+            scored = np.isin(eval_w, group)
+            data = TrainingData(
+                features=np.concatenate([shipped.features[others], train_x[keep]]).astype(np.uint8),
+                labels=np.concatenate([shipped.labels[others], train_y[keep]]),
+                sources=config.sources, test=shipped.test_set(),
+                drawn=(eval_x[scored], eval_y[scored]),
+            )  # fmt: skip
+            began = time.perf_counter()
+            trained = train(config, data)
+            seconds.append(time.perf_counter() - began)
+            predicted[scored] = trained.network.predict(network_input(eval_x[scored]))
+            fold_scores.append(np.mean(predicted[scored] == eval_y[scored]))
+        print(f"\n{name} ({config.summary()}): folds "
+              + ", ".join(f"{s:.4f}" for s in fold_scores)
+              + f"; training {np.mean(seconds):.1f} s per fold")  # fmt: skip
+        report(f"{name}, grouped {folds}-fold by writer", predicted, eval_y, eval_w)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="pendigits_train.jsonl")
-    parser.add_argument("--model", type=Path, help="a model file (default: the bundled one)")
-    parser.add_argument("--limit", type=int, default=None, help="use N digits, spread out")
+    parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-cv", action="store_true", help="only the bundled model")
     args = parser.parse_args()
-
-    recognizer = Recognizer.from_file(args.model) if args.model else Recognizer.default()
-    network: Network = recognizer.network
-    rows = load(args.data, args.limit)
-    labels = np.array([r["label"] for r in rows])
-    rng = np.random.default_rng(args.seed)
-    drawn = [place_on_canvas(r["strokes"], rng) for r in rows]
-    print(f"{len(rows)} drawn digits, {len({r['writer'] for r in rows})} writers, "
-          f"canvas {CANVAS}x{CANVAS}, model: {args.model or 'bundled'}")  # fmt: skip
-
-    results: dict[str, np.ndarray] = {}
-
-    def classify(name: str, features: list[np.ndarray | None]) -> None:
-        X = np.array([f if f is not None else np.zeros((8, 8)) for f in features])
-        predicted = network.predict(X.reshape(len(X), 64) / 16.0)
-        results[name] = predicted
-
-    for brush in BRUSHES:
-        images = [pp.draw_polylines(strokes, brush, (CANVAS, CANVAS)) for strokes in drawn]
-        for name, variant in RASTER_VARIANTS.items():
-            classify(f"{name} (brush {brush})", [variant(image) for image in images])
-    started = time.perf_counter()
-    features = [recognizer.stroke_features(strokes, (CANVAS, CANVAS)) for strokes in drawn]
-    per_digit_ms = (time.perf_counter() - started) / len(drawn) * 1e3
-    classify("strokes re-rendered (any brush)", features)
-
-    print(f"\n{'variant':<44}{'accuracy':>9}")
-    for name, predicted in results.items():
-        print(f"{name:<44}{np.mean(predicted == labels):>9.3f}")
-    best = "strokes re-rendered (any brush)"
-    predicted = results[best]
-    print(f"\n{best}: stroke preprocessing {per_digit_ms:.2f} ms per digit")
-    latency(recognizer, drawn[:500])
-    print("per digit: " + "  ".join(
-        f"{d}:{np.mean(predicted[labels == d] == d):.2f}" for d in range(10)
-    ))  # fmt: skip
-    writers = np.array([r["writer"] for r in rows])
-    per_writer = [np.mean(predicted[writers == w] == labels[writers == w]) for w in set(writers)]
-    print(f"per writer: worst {min(per_writer):.3f}, median {np.median(per_writer):.3f}")
-    print("confusion (rows true, columns predicted):")
-    for d, row in enumerate(confusion_matrix(labels, predicted, 10)):
-        print(f"  {d}: " + " ".join(f"{c:4d}" for c in row))
+    rows = read_pendigits(args.data)
+    bundled_on_held_out_writers(rows, args.seed)
+    if not args.skip_cv:
+        configs = {"bundled recipe": RECIPE, "Train tab defaults": TrainingConfig()}
+        grouped_cross_validation(rows, configs, args.folds)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-
 from small_corpus import small_corpus
 
-from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.data.corpus import Corpus, InMemory
 from desktop.training.client import TrainingServer
+from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.series import EpochSeries
 from desktop.training.session import EpochFigures
 from desktop.ui.train_tab import TrainTab
@@ -259,3 +259,43 @@ def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
     assert series.capacity < 2 * series.count + 1024
     assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()
     assert (series["drawn_accuracy"] == 0.95).all()
+
+
+def test_the_data_checkboxes_choose_what_is_trained(qtbot, train_tab) -> None:
+    tab = train_tab
+    shipped = Corpus.bundled()
+    tab.corpus = InMemory(shipped)
+    sizes = shipped.sizes()
+    boxes = tab.form.source_checks
+    assert set(boxes) == {*sizes, "my samples"} and not boxes["my samples"].isEnabled()
+    assert f"{sum(sizes.values()):,}" in tab.form.total_label.text()
+    for name in ("optdigits", "pen-drawn", "distorted", "synthetic"):
+        qtbot.mouseClick(boxes[name], Qt.MouseButton.LeftButton)
+    assert tab.form.config().sources == ("load_digits",)
+    assert f"{sizes['load_digits']:,} training samples" in tab.form.total_label.text()
+    with qtbot.waitSignal(tab.training_finished, timeout=30_000) as finished:
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    training = finished.args[0].network.metadata["training"]
+    assert training["sources"] == ["load_digits"] and training["samples"] == sizes["load_digits"]
+    _wait_idle(qtbot, tab)
+    qtbot.mouseClick(boxes["load_digits"], Qt.MouseButton.LeftButton)  # nothing left
+    assert not tab.train_button.isEnabled()
+    assert "Tick at least one source" in tab.form.problems_label.text()
+
+
+def test_without_a_corpus_the_app_trains_on_load_digits_alone(qtbot, settings, tmp_path,
+                                                             monkeypatch) -> None:  # fmt: skip
+    from desktop.app import MainWindow
+    from desktop.data import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "CORPUS_RESOURCE", "no-such-corpus.npz")
+    window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
+    qtbot.addWidget(window)
+    tab = window.train_tab
+    assert "missing" in tab.status_label.text() and "load_digits alone" in tab.status_label.text()
+    assert tab.form.checked_sources() == ("load_digits",)
+    with qtbot.waitSignal(tab.training_finished, timeout=60_000) as finished:
+        _start(qtbot, tab, epochs=10)
+    assert finished.args[0].drawn is None and finished.args[0].test.accuracy > 0.9
+    _wait_idle(qtbot, tab)
+    window.close()
