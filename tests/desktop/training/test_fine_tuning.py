@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from desktop.data.digits import split_load_digits
+from desktop.data.corpus import Corpus
 from desktop.data.synthetic import draw_template, sample_strokes
 from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
-from desktop.training.fine_tuning import fine_tune
+from desktop.training.fine_tuning import fine_tune, rehearsal_set
 
 # This writer's "1" is a typewriter I: a stem with a bar on top and at the bottom.
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
@@ -25,19 +27,34 @@ def _writer(recognizer: Recognizer, rng) -> tuple[np.ndarray, np.ndarray]:
     return np.array(features), np.array(labels)
 
 
-def test_fine_tuning_learns_a_writers_style_without_forgetting(digits) -> None:
+def test_fine_tuning_learns_a_writers_style_without_forgetting() -> None:
     recognizer = Recognizer.default()
+    before_metadata = json.dumps(recognizer.network.metadata)
     user = _writer(recognizer, np.random.default_rng(3))
-    X, y = digits
-    base_X, test_X, base_y, test_y = split_load_digits(X.reshape(-1, 8, 8), y)
-    result = fine_tune(recognizer.network, user, (base_X, base_y), (test_X, test_y))
+    corpus = Corpus.bundled()
+    drawn_x, drawn_y, _ = corpus.drawn_validation()
+    result = fine_tune(recognizer.network, user, rehearsal_set(corpus), corpus.test_set(),
+                       drawn=(drawn_x, drawn_y))  # fmt: skip
     ones = user[1] == 1
     assert recognizer.network.accuracy(network_input(user[0][ones]), user[1][ones]) < 0.5
     assert result.yours_before < 0.8
     assert result.yours_after >= result.yours_before + 0.15  # cross-validated, not trained on
     assert result.test_after >= result.test_before - 0.01  # it did not forget load_digits
+    assert result.drawn_after >= result.drawn_before - 0.01  # ... nor other people's drawings
     assert result.samples == 48 and result.folds == 5
     assert result.network is not recognizer.network  # the user decides whether to keep it
+    # The fine-tuned copy describes itself; the original's description is untouched.
+    training = result.network.metadata["training"]
+    assert training["how"] == "fine-tuned on 48 of your samples"
+    assert training["drawn_digits_accuracy"] == pytest.approx(result.drawn_after)
+    assert training["base"] == recognizer.network.metadata["training"]
+    assert json.dumps(recognizer.network.metadata) == before_metadata
+
+
+def test_rehearsal_is_a_stratified_sample_of_the_default_sources() -> None:
+    features, labels = rehearsal_set(Corpus.bundled(), size=1000)
+    assert len(labels) == 1000 and features.shape == (1000, 8, 8)
+    assert np.all(np.abs(np.bincount(labels, minlength=10) - 100) <= 5)
 
 
 def test_too_few_samples_is_a_clear_error(digits) -> None:
