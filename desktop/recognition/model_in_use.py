@@ -8,6 +8,11 @@ from pathlib import Path
 from desktop.recognition.recognizer import Recognizer
 
 BUNDLED = "bundled model"
+# The figures a model file may record about itself, and how to say them.
+FIGURES = (
+    ("drawn_digits_accuracy", "of drawn digits of unseen writers"),
+    ("load_digits_test_accuracy", "on the load_digits test split"),
+)
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,12 @@ class ModelInUse:
         return cls(Recognizer.from_file(path), f"model {path.name}", path)
 
     def summary(self) -> str:
-        """One line for the status bar, with the test figure the file records."""
+        """One line for the status bar, with the test figures the file records."""
         training = self.recognizer.network.metadata.get("training", {})
-        accuracy = training.get("load_digits_test_accuracy") if isinstance(training, dict) else None
-        figure = (
-            f" ({accuracy:.1%} on the load_digits test split)"
-            if isinstance(accuracy, float)
-            else ""
-        )
-        return f"Using the {self.source}{figure}"
+        training = training if isinstance(training, dict) else {}
+        figures = [
+            f"{value:.1%} {what}"
+            for key, what in FIGURES
+            if isinstance(value := training.get(key), float)
+        ]
+        return f"Using the {self.source}" + (f" ({', '.join(figures)})" if figures else "")

@@ -97,12 +97,19 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     qtbot.mouseClick(dialog.fine_tune_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
     assert "cross-validated" in dialog.status_label.text()
+    assert "drawn digits of unseen writers" in dialog.status_label.text()
     assert dialog.keep_button.isVisible()
     result = dialog.fine_tuned
     assert result.yours_after > result.yours_before
+    bundled_label = window.model_label.text()
+    assert "of drawn digits of unseen writers" in bundled_label
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     assert window.recognizer.network is result.network
-    assert "fine-tuned on your handwriting" in window.model_label.text()
+    # The status bar shows the fine-tuned model's own figures, not the bundled model's.
+    label = window.model_label.text()
+    assert "fine-tuned on your handwriting" in label
+    assert f"{result.drawn_after:.1%} of drawn digits" in label
+    assert f"{result.test_after:.1%} on the load_digits" in label
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
 
 
