@@ -32,6 +32,8 @@ DIVERGENCE_FACTOR = 3.0
 # The epoch's loss scores each batch before its update, so the weights an epoch ends with
 # are also scored on this many training rows before they count as good (cheap insurance).
 PROBE_ROWS = 256
+# The divergence limit's starting loss is measured on at most this many training rows.
+LIMIT_ROWS = 4096
 
 
 class Trainable(Protocol):
@@ -218,7 +220,9 @@ class TrainingRun:
 
     def divergence_limit(self) -> float:
         """The loss above which this run counts as diverged (see ``DIVERGENCE_FACTOR``)."""
-        X, Y = self._X, self._Y
+        # A sample estimates the starting loss as well as all rows do, at a fraction of a
+        # forward pass over a large training set (that pass delayed the first epoch).
+        X, Y = self._X[:LIMIT_ROWS], self._Y[:LIMIT_ROWS]
         start = self.network.evaluate(X, Y)[0]
         always_the_mean = np.broadcast_to(Y.mean(0), Y.shape)
         baseline = float(np.mean(get_loss(self.network.loss).function(always_the_mean, Y)))

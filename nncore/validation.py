@@ -55,7 +55,9 @@ def check_int(name: str, value: object, *, minimum: int) -> int:
 def check_features(name: str, X: object, n_features: int, dtype: np.dtype) -> np.ndarray:
     """Return ``X`` as a finite matrix (n_samples, n_features) of ``dtype``."""
     try:
-        array = np.asarray(X, dtype=np.float64)
+        array = np.asarray(X)
+        if array.dtype.kind != "f":  # integers, booleans, lists: read them as float64
+            array = array.astype(np.float64)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be a numeric 2-D array: {error}") from None
     if array.ndim != 2:

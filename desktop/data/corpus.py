@@ -16,6 +16,7 @@ raises :class:`CorpusError`, and :meth:`Corpus.from_load_digits` is the fallback
 from __future__ import annotations
 
 import json
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -216,22 +217,22 @@ class Corpus:
         return rows
 
     def training_set(self, sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Features (n, 8, 8) and labels of the training samples of ``sources``."""
+        """Features (n, 8, 8) uint8 0..16 and labels of the training samples of ``sources``."""
         rows = self._rows(TRAIN, sources)
-        return self.features[rows].astype(np.float64), self.labels[rows]
+        return self.features[rows], self.labels[rows]
 
     def test_set(self) -> tuple[np.ndarray, np.ndarray]:
-        """load_digits' held-out test split: features (n, 8, 8) and labels."""
+        """load_digits' held-out test split: features (n, 8, 8) uint8 and labels."""
         rows = self._rows(TEST)
-        return self.features[rows].astype(np.float64), self.labels[rows]
+        return self.features[rows], self.labels[rows]
 
     def drawn_validation(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pen-drawn digits of the held-out writers: features, labels and writer ids.
+        """Pen-drawn digits of the held-out writers: features (uint8), labels and writers.
 
         Empty arrays when the corpus has none (the load_digits-only fallback).
         """
         rows = self._rows(VALIDATION)
-        return self.features[rows].astype(np.float64), self.labels[rows], self.writer[rows]
+        return self.features[rows], self.labels[rows], self.writer[rows]
 
     @property
     def has_drawn_validation(self) -> bool:
@@ -263,11 +264,21 @@ def _read(path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, n
     return header, arrays
 
 
+# Corpora read in this process, by path (None: the bundled one): each is read once.
+_LOADED: dict[Path | None, Corpus] = {}
+_LOADING = threading.Lock()
+
+
 class CorpusFile:
-    """A corpus on disk (default: the bundled one), read when a run needs it."""
+    """A corpus on disk (default: the bundled one), read once per process, when needed.
+
+    It is small to pickle (a path), so the training process reads the corpus itself and
+    the window never holds the arrays (reading them holds Python's interpreter lock for
+    about 25 ms, which the window would feel). :meth:`load` is safe from any thread.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self._path = None if path is None else Path(path)
+        self._path = None if path is None else Path(path).resolve()
 
     def _with_path(self, read: Callable[[Path], T]) -> T:
         if self._path is not None:
@@ -282,7 +293,10 @@ class CorpusFile:
 
     def load(self) -> Corpus:
         """The whole corpus; :class:`CorpusError` if the file is unusable."""
-        return self._with_path(Corpus.load)
+        with _LOADING:
+            if self._path not in _LOADED:
+                _LOADED[self._path] = self._with_path(Corpus.load)
+            return _LOADED[self._path]
 
 
 class LoadDigitsOnly:

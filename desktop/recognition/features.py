@@ -14,7 +14,8 @@ N_CLASSES = 10
 MAX_COUNT = 16.0  # on-pixels in one 4x4 block
 
 
-def network_input(features: np.ndarray) -> np.ndarray:
+def network_input(features: np.ndarray, dtype: np.dtype | type = np.float64) -> np.ndarray:
     """Features (n, 8, 8) or (n, 64), counts 0..16 -> network input (n, 64) in 0..1."""
-    features = np.asarray(features, dtype=np.float64)
-    return features.reshape(-1, N_INPUTS) / MAX_COUNT
+    inputs = np.asarray(features).reshape(-1, N_INPUTS).astype(dtype)
+    inputs *= 1.0 / MAX_COUNT
+    return inputs

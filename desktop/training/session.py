@@ -69,7 +69,7 @@ def prepare(corpus: Corpus, sources: Sequence[str]) -> TrainingData:
         raise ValueError("the chosen training data holds no samples: tick at least one source")
     drawn_x, drawn_y, _ = corpus.drawn_validation()
     return TrainingData(
-        features=features.astype(np.uint8),
+        features=features,
         labels=labels,
         sources=tuple(sources),
         test=corpus.test_set(),
@@ -99,7 +99,8 @@ def train(
     weights are kept). A diverged run ends with its message in ``error``.
     """
     network = config.build_network()
-    run = network.train(network_input(data.features), data.labels, **config.fit_options(),
+    inputs = network_input(data.features, network.dtype)
+    run = network.train(inputs, data.labels, **config.fit_options(),
                         between_batches=between_batches)  # fmt: skip
     error = None
     try:

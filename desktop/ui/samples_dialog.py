@@ -24,7 +24,7 @@ from desktop.data.corpus import CorpusSource
 from desktop.data.personal_samples import SampleStore
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.client import TrainingServer
-from desktop.training.fine_tuning import FineTuneResult, rehearsal_set
+from desktop.training.fine_tuning import FineTuneResult
 from desktop.ui.background import BackgroundJob
 from desktop.ui.bitmap_view import grey_shades
 from desktop.ui.controls import named_button, show_error
@@ -175,15 +175,8 @@ class SamplesDialog(QDialog):
             return False
         self.fine_tuned = None
         self._show_decision(False)
-        network, user, corpus = self.current_network(), self.store.arrays(), self.corpus
-
-        def payload() -> tuple[object, ...]:  # runs in the worker thread
-            loaded = corpus.load()
-            drawn_x, drawn_y, _ = loaded.drawn_validation()
-            job = (network, user, rehearsal_set(loaded), loaded.test_set(), (drawn_x, drawn_y))
-            return job
-
-        worker = ServerJob(self.server, "fine_tune", payload)
+        payload = (self.current_network(), self.store.arrays(), self.corpus)
+        worker = ServerJob(self.server, "fine_tune", lambda: payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)

@@ -25,7 +25,7 @@ from desktop.data.personal_samples import SampleStore
 from desktop.training.client import TrainingServer
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
-from desktop.training.session import EpochFigures, accuracy_on, prepare
+from desktop.training.session import EpochFigures, accuracy_on
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
 from desktop.ui.controls import named_button
@@ -79,6 +79,11 @@ class TrainTab(QWidget):
         self.status_label.setObjectName("trainStatusLabel")
         self.status_label.setWordWrap(True)
         self.status_label.setMinimumWidth(80)
+        # Two lines reserved: a status of another length must not lay the tab out again
+        # (that resized the plots, which then re-laid out their axes: a 20 ms stall).
+        lines = self.status_label.fontMetrics().lineSpacing()
+        self.status_label.setFixedHeight(2 * lines + 4)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         controls = QGridLayout()
         for column, button in enumerate((self.train_button, self.pause_button, self.stop_button)):
@@ -131,16 +136,11 @@ class TrainTab(QWidget):
         if self.settings is not None:
             self.settings.setValue(keys.TRAIN_CONFIG, config.to_json())
         self.plots.start(config.epochs)
-        corpus = self.corpus
-        mine = self.samples.arrays() if self.samples is not None else None
-
-        def payload() -> tuple[object, ...]:  # runs in the worker thread
-            loaded = corpus.load()
-            if mine is not None and MY_SAMPLES in config.sources:
-                loaded = loaded.with_samples(*mine)
-            return (config, prepare(loaded, config.sources))
-
-        worker = ServerJob(self.server, "train", payload)
+        mine = None
+        if self.samples is not None and MY_SAMPLES in config.sources:
+            mine = self.samples.arrays()
+        payload = (config, self.corpus, mine)  # the process reads the corpus itself
+        worker = ServerJob(self.server, "train", lambda: payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.epochs_finished.connect(self._on_worker_epochs_finished)
         worker.finished.connect(self._on_worker_finished)

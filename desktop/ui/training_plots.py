@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWidget
 
-from desktop.training.series import EpochSeries, RunClock, duration
+from desktop.training.series import (
+    EpochSeries,
+    RunClock,
+    duration,
+    epoch_axis,
+    nice_step,
+    value_range,
+)
 from desktop.training.session import EpochFigures
 from desktop.ui.style import BLUE, GREEN, ORANGE
 
@@ -65,6 +73,19 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.cost_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
 
+        # Each plot's fields and its current y range; the ranges are set by hand, in
+        # steps, so the axes are laid out again only when the data outgrow them.
+        self._fields = {
+            self.cost_plot: ("loss", "val_loss"),
+            self.accuracy_plot: ("accuracy", "val_accuracy", "drawn_accuracy"),
+        }
+        self._y_ranges: dict[pg.PlotWidget, tuple[float, float] | None] = {}
+        self._x_range: tuple[float, float] | None = None
+        for plot in self._fields:
+            plot.disableAutoRange()
+            plot.setMouseEnabled(x=False, y=False)
+        self._set_x_range(0, 1)
+
         self._redraw = QTimer(self)
         self._redraw.setInterval(REDRAW_MS)
         self._redraw.timeout.connect(self._on_redraw_timeout)
@@ -75,6 +96,8 @@ class TrainingPlots(QWidget):
         self.clock = RunClock()
         for curve in self.curves.values():
             curve.setData([], [])
+        self._y_ranges = dict.fromkeys(self._fields)
+        self._set_x_range(0, epochs)
         self.progress.setRange(0, epochs)
         self.progress.setValue(0)
         self.progress.setFormat(f"Epoch 0/{epochs}")
@@ -94,6 +117,30 @@ class TrainingPlots(QWidget):
 
     def _on_log_check_toggled(self, checked: bool) -> None:
         self.cost_plot.setLogMode(y=checked)
+        self._y_ranges[self.cost_plot] = None
+        self._dirty = True
+        self._on_redraw_timeout()
+
+    def _set_x_range(self, count: int, total: int) -> None:
+        x_range = epoch_axis(count, total)
+        if x_range == self._x_range:
+            return
+        self._x_range = x_range
+        step = max(1.0, nice_step(x_range[1]))  # epochs are whole numbers
+        minor = step / 5 if step >= 5 else step
+        for plot in self._fields:
+            plot.setXRange(*x_range, padding=0.02)
+            plot.getAxis("bottom").setTickSpacing(step, minor)
+
+    def _fit_y_ranges(self) -> None:
+        for plot, fields in self._fields.items():
+            values = np.concatenate([self.series[name] for name in fields])
+            if plot is self.cost_plot and self.log_check.isChecked():
+                values = np.log10(values[values > 0])  # log mode ranges are in decades
+            y_range = value_range(values, self._y_ranges.get(plot))
+            if y_range is not None and y_range != self._y_ranges.get(plot):
+                self._y_ranges[plot] = y_range
+                plot.setYRange(*y_range, padding=0.02)
 
     def _on_redraw_timeout(self) -> None:
         if not self._dirty:
@@ -102,9 +149,11 @@ class TrainingPlots(QWidget):
         started = time.perf_counter()
         for name, curve in self.curves.items():
             curve.setData(*self.series.curve(name))
-        # Paint now, to learn what a redraw costs, and space the next one by it.
-        self.cost_plot.repaint()
-        self.accuracy_plot.repaint()
+        self._set_x_range(self.series.count, self.progress.maximum())
+        self._fit_y_ranges()
+        # setData schedules one repaint of each plot, which Qt paints with the next frame
+        # (painting here as well painted everything twice); the next redraw is spaced by
+        # what this one cost.
         cost_ms = (time.perf_counter() - started) * 1000
         self._redraw.setInterval(int(min(max(REDRAW_MS, 8 * cost_ms), MAX_REDRAW_MS)))
         done, total = self.series.count, self.progress.maximum()

@@ -39,6 +39,7 @@ class ServerJob(QObject):
         self.kind = kind
         self._prepare = prepare
         self._stopped = False
+        self._paused = False
         self._training_said = False
 
     def stop(self) -> None:
@@ -48,10 +49,12 @@ class ServerJob(QObject):
 
     def pause(self) -> None:
         """Hold the job (within one mini-batch)."""
+        self._paused = True
         self.server.control("pause")
 
     def resume(self) -> None:
         """Continue a paused job."""
+        self._paused = False
         self.server.control("resume")
 
     def abort(self) -> None:
@@ -84,6 +87,11 @@ class ServerJob(QObject):
                 return
             self.status_changed.emit("Starting…")
             self.server.submit(self.kind, payload)
+            # A request made before the job reached the process found it idle, and an
+            # idle process ignores requests: say it again, now that the job runs.
+            for asked, word in ((self._stopped, "stop"), (self._paused, "pause")):
+                if asked:
+                    self.server.control(word)
             self._relay()
         finally:
             self.server.busy.release()
