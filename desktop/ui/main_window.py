@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         # the first opening of the Train tab (styles, layouts, plot axes) took 18 ms.
         for index in range(self.tabs.count()):
             page = self.tabs.widget(index)
-            if page is not self.tabs.currentWidget():
+            if page is not None and page is not self.tabs.currentWidget():
                 page.grab()
 
     def closeEvent(self, event: QCloseEvent) -> None:
