@@ -147,3 +147,38 @@ def test_start_stop_50_times_is_quick_and_leaves_nothing_behind(qtbot, make_wind
     window.close()
     assert not window.server.alive and not tab.is_running and tab.job.worker is None
     assert took < 30  # was 11.8 s with a process per run; typically ~3 s now
+
+
+SCRIPT = """
+import os, sys, tempfile
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from desktop.app import MainWindow
+from desktop.training.config import HiddenLayer, TrainingConfig
+app = QApplication([])
+folder = tempfile.mkdtemp()
+window = MainWindow(settings=QSettings(folder + "/s.ini", QSettings.Format.IniFormat),
+                    samples_folder=folder)
+window.show()
+tab = window.train_tab
+tab.form.set_config(TrainingConfig(hidden=(HiddenLayer(16, "relu"),), epochs=2,
+                                   sources=("load_digits",)))
+tab.training_finished.connect(lambda result: print("epochs", result.epochs_run, flush=True))
+tab.job.ended.connect(window.close)
+tab.job.ended.connect(app.quit)
+QTimer.singleShot(100, tab.start)
+QTimer.singleShot(60_000, app.quit)
+app.exec()
+"""
+
+
+def test_training_works_from_a_script_on_standard_input_without_a_main_guard(tmp_path) -> None:
+    # The training process is started with -m, so it never re-imports a __main__ that
+    # has no file (which made the old spawn-based process die, and the window hang).
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-"], input=SCRIPT, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)  # fmt: skip
+    assert "epochs 2" in done.stdout, done.stderr[-2000:]
+    assert done.returncode == 0
