@@ -59,7 +59,8 @@ class SampleStore:
     def __init__(self, folder: str | Path) -> None:
         self.path = Path(folder) / FILE_NAME
         self.samples: list[Sample] = []
-        self.recovered_from: Path | None = None  # set when an unreadable file was set aside
+        # When lines could not be read: how many, and the side file that keeps them.
+        self.set_aside: tuple[int, Path] | None = None
         if self.path.exists():
             self._read()
 
@@ -133,14 +134,35 @@ class SampleStore:
         return len(imported)
 
     def _read(self) -> None:
+        """Load every readable line; unreadable ones go to a side file, never lost.
+
+        A torn last line (a crash mid-write by another program) or a corrupted one costs
+        only itself. A file that is not text at all is set aside whole.
+        """
         try:
             lines = self.path.read_text(encoding="utf-8").splitlines()
-            self.samples = [Sample.from_json(line) for line in lines if line.strip()]
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            # Never lose data: set the unreadable file aside and start an empty store.
-            self.recovered_from = self.path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
-            os.replace(self.path, self.recovered_from)
-            self.samples = []
+        except UnicodeDecodeError:
+            side = self._side_file()
+            os.replace(self.path, side)
+            self.set_aside = (1, side)
+            return
+        good, bad = [], []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                good.append(Sample.from_json(line))
+            except (ValueError, KeyError, TypeError):
+                bad.append(line)
+        self.samples = good
+        if bad:
+            side = self._side_file()
+            _atomic_write(side, "".join(line + "\n" for line in bad))
+            self._save(good)  # the samples file holds the good lines only, from now on
+            self.set_aside = (len(bad), side)
+
+    def _side_file(self) -> Path:
+        return self.path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
 
     def _save(self, samples: list[Sample]) -> None:
         _atomic_write(self.path, "".join(s.to_json() + "\n" for s in samples))

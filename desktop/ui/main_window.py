@@ -21,6 +21,7 @@ from desktop.ui.draw_tab import DrawTab
 from desktop.ui.samples_dialog import SamplesDialog
 from desktop.ui.style import apply_plot_style
 from desktop.ui.train_tab import TrainTab
+from desktop.words import plural
 from nncore import Network
 
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
@@ -79,11 +80,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
         self._restore_settings()
-        if self.samples.recovered_from is not None:
+        if self.samples.set_aside is not None:
+            count, side = self.samples.set_aside
+            lines = "1 line" if count == 1 else f"{count} lines"
             self.report_error(
-                "Your samples file could not be read",
-                "It was set aside, not deleted, as "
-                f"{self.samples.recovered_from}. Digit Pad starts with no samples.",
+                "Some of your samples could not be read",
+                f"{lines} of your samples file could not be read and {plural(count, 'was', 'were')}"
+                f" set aside, not deleted, in {side}. Your other "
+                f"{len(self.samples.samples)} samples are loaded.",
             )
 
     @property

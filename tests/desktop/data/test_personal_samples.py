@@ -43,11 +43,25 @@ def test_a_failure_mid_write_leaves_the_previous_file_intact(tmp_path, monkeypat
     assert [p.name for p in tmp_path.iterdir()] == ["samples.jsonl"]  # no temporary left
 
 
-def test_an_unreadable_file_is_set_aside_not_lost(tmp_path) -> None:
-    (tmp_path / "samples.jsonl").write_text('{"label": 3, "features": [1, 2')
+def test_a_torn_line_costs_only_itself(tmp_path) -> None:
     store = SampleStore(tmp_path)
-    assert store.samples == [] and store.recovered_from is not None
-    assert store.recovered_from.read_text().startswith('{"label": 3')
+    for label in range(12):
+        store.add(label % 10, FEATURES)
+    with open(store.path, "a") as stream:
+        stream.write('{"label": 3, "features": [1,2,3\n')
+    again = SampleStore(tmp_path)
+    assert [s.label for s in again.samples] == [label % 10 for label in range(12)]
+    assert again.set_aside is not None and again.set_aside[0] == 1
+    assert again.set_aside[1].read_text() == '{"label": 3, "features": [1,2,3\n'
+    assert len(SampleStore(tmp_path).samples) == 12  # the good lines stay good
+    assert SampleStore(tmp_path).set_aside is None  # and the message is said once
+
+
+def test_a_file_that_is_not_text_is_set_aside_whole(tmp_path) -> None:
+    (tmp_path / "samples.jsonl").write_bytes(b"\xff\xfe\x00 binary")
+    store = SampleStore(tmp_path)
+    assert store.samples == [] and store.set_aside is not None
+    assert store.set_aside[1].read_bytes() == b"\xff\xfe\x00 binary"
 
 
 def test_optdigits_round_trip(tmp_path) -> None:

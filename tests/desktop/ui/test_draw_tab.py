@@ -242,10 +242,13 @@ def test_an_unreadable_samples_file_is_set_aside_and_the_user_is_told(qtbot, set
 
     folder = tmp_path / "samples"
     folder.mkdir()
-    (folder / "samples.jsonl").write_text('{"label": 3, "features": [1,2,3\n')
+    good = '{"label": 1, "features": ' + str([0] * 64) + ', "strokes": []}\n'
+    (folder / "samples.jsonl").write_text(good * 12 + '{"label": 3, "features": [1,2,3\n')
     window = MainWindow(settings=settings, samples_folder=folder)
     qtbot.addWidget(window)
     box = window.findChild(QMessageBox, "errorBox")
-    assert box is not None and "set aside" in box.text()
-    assert str(window.samples.recovered_from) in box.text()
-    assert window.samples.recovered_from.exists()
+    _, side = window.samples.set_aside
+    assert box is not None and "1 line of your samples file" in box.text()
+    assert "set aside" in box.text() and str(side) in box.text() and side.exists()
+    assert "other 12 samples are loaded" in box.text()
+    assert "Your samples (12)" in window.draw_tab.samples_label.text()
