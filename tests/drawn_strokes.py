@@ -36,3 +36,19 @@ def any_image(max_side: int) -> st.SearchStrategy[np.ndarray]:
         st.tuples(st.integers(1, max_side), st.integers(1, max_side)),
         elements=st.floats(allow_nan=True, allow_infinity=True, width=32),
     )
+
+
+def _line(x0: float, y0: float, x1: float, y1: float, n: int = 20) -> np.ndarray:
+    t = np.linspace(0, 1, n)[:, None]
+    return np.array([x0, y0]) + t * np.array([x1 - x0, y1 - y0])
+
+
+_wave_x = np.linspace(50, 230, 40)
+# Marks that are no digit, as a person might draw them on the 280-unit canvas.
+MARKS: dict[str, list[np.ndarray]] = {
+    "dash": [_line(60, 140, 220, 142)],
+    "tilted dash": [_line(60, 160, 220, 120)],  # about 14 degrees
+    "wavy line": [np.column_stack([_wave_x, 140 + 18 * np.sin(_wave_x / 18)])],
+    "equals sign": [_line(70, 115, 210, 115), _line(70, 165, 210, 165)],
+    "a 7's first bar": [_line(70, 60, 210, 62)],
+}

@@ -33,6 +33,8 @@ class Settings:
     max_slant: bound on the de-slant shear (dx per dy), for near-horizontal scribbles.
     pen_fraction: stroke width / drawing height when strokes are re-rendered.
     min_extent: ink smaller than this share of the canvas's larger side is "no digit".
+    min_aspect: ink flatter than this (height / width) is a mark, not a digit: of the
+    7,494 pen-drawn digits none is below 0.62 (a dash is about 0.05, "=" about 0.4).
     """
 
     deslant: bool = True
@@ -42,6 +44,7 @@ class Settings:
     max_slant: float = 1.0
     pen_fraction: float = 0.11
     min_extent: float = 0.06
+    min_aspect: float = 0.5
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, for a model file's metadata."""
@@ -93,11 +96,13 @@ class Stages:
     normalized: (32, 32) uint8 0/1, the optdigits-style bitmap.
     features: (8, 8) float64 0..16, on-pixels per 4x4 block (``load_digits`` format).
     slant: the shear removed (dx per dy, y down); 0 when de-slanting is off.
+    aspect: the ink's height / width before normalisation (a dash is far below 1).
     """
 
     normalized: np.ndarray
     features: np.ndarray
     slant: float
+    aspect: float = 1.0
 
 
 def features_from_bitmap(bitmap: np.ndarray) -> np.ndarray:
@@ -298,7 +303,8 @@ def _normalize(ink: np.ndarray, rows: np.ndarray, cols: np.ndarray, settings: Se
     samples[inside] = ink[rr, col_index[inside]]
     coverage = samples.reshape(FRAME, SUPERSAMPLE, FRAME, SUPERSAMPLE).mean(axis=(1, 3))
     bitmap = _even_out_strokes(coverage, settings.ink_range)
-    return Stages(bitmap, features_from_bitmap(bitmap), slant)
+    aspect = float((rows.max() - rows.min() + 1) / (cols.max() - cols.min() + 1))
+    return Stages(bitmap, features_from_bitmap(bitmap), slant, aspect)
 
 
 # Coverage thresholds from thickest to thinnest; 0.5 is the plain "mostly inked" rule.

@@ -33,14 +33,17 @@ UNIFORM = np.full(10, 0.1)
 class Prediction:
     """The network's answer for one drawing.
 
-    digit: 0..9, or None when there is nothing to recognise (empty canvas).
+    digit: 0..9, or None when there is nothing to recognise (an empty canvas, or a mark
+        that is no digit: then ``not_a_digit`` is True).
     probabilities: (10,) summing to 1 (uniform when there is no digit).
-    stages: the preprocessing stages the network saw, None when there is no digit.
+    stages: the preprocessing stages, None when the canvas is empty; kept for a mark, so
+        the inputs can still be shown.
     """
 
     digit: int | None
     probabilities: np.ndarray
     stages: Stages | None
+    not_a_digit: bool = False
 
     @property
     def confidence(self) -> float:
@@ -110,6 +113,10 @@ class Recognizer:
     def _predict(self, stages: Stages | None) -> Prediction:
         if stages is None:
             return Prediction(None, UNIFORM.copy(), None)
+        if stages.aspect < self.settings.min_aspect:
+            # Far flatter than any handwritten digit: a dash, "=", a wavy line, or the
+            # first bar of a 7 or a 5 still being drawn. Naming a digit would be nonsense.
+            return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
         probabilities = self.network.predict_proba(network_input(stages.features))[0].astype(
             np.float64
         )

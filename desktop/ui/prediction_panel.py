@@ -83,10 +83,16 @@ class PredictionPanel(QWidget):
         if prediction is None or prediction.digit is None:
             self.digit_label.setText("")
             self.digit_label.setStyleSheet("")
-            self.status_label.setText("Draw a digit on the canvas.")
+            mark = prediction is not None and prediction.not_a_digit
+            self.status_label.setText(
+                "That doesn't look like a digit (yet): keep drawing."
+                if mark
+                else "Draw a digit on the canvas."
+            )
             self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)
-            self.normalized_view.set_values(None)
-            self.features_view.set_values(None)
+            stages = prediction.stages if prediction is not None else None
+            self.normalized_view.set_values(None if stages is None else stages.normalized)
+            self.features_view.set_values(None if stages is None else stages.features)
             return
         digit = prediction.digit
         self.digit_label.setText(str(digit))  # automation reads the digit alone

@@ -111,6 +111,19 @@ def bundled_on_held_out_writers(rows: list, seed: int) -> None:
     )
 
 
+def marks_rejected(rows: list, seed: int) -> None:
+    """How often a real digit is taken for "not a digit" (all 30 writers, the app's path)."""
+    recognizer = Recognizer.default()
+    rng = np.random.default_rng(seed)
+    rejected = [
+        r.label
+        for r in rows
+        if recognizer.predict_strokes(place_on_canvas(r.strokes, rng), (CANVAS, CANVAS)).not_a_digit
+    ]
+    print(f"\nreal digits taken for marks (not a digit): {len(rejected)} of {len(rows)} "
+          f"({len(rejected) / len(rows):.2%}); labels {sorted(rejected)}")  # fmt: skip
+
+
 def _validation_writers() -> tuple[int, ...]:
     from desktop.build.corpus import VALIDATION_WRITERS
 
@@ -164,6 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_pendigits(args.data)
     bundled_on_held_out_writers(rows, args.seed)
+    marks_rejected(rows, args.seed)
     if not args.skip_cv:
         configs = {"bundled recipe": RECIPE, "Train tab defaults": TrainingConfig()}
         grouped_cross_validation(rows, configs, args.folds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from drawn_strokes import DIGITS, any_image, scaled
+from drawn_strokes import DIGITS, MARKS, any_image, scaled
 from hypothesis import given, settings
 
 from desktop.data.digits import split_load_digits
@@ -98,3 +98,17 @@ def test_any_canvas_content_gives_a_well_formed_answer(image) -> None:
 
 
 _RECOGNIZER = Recognizer.default()
+
+
+@pytest.mark.parametrize("mark", sorted(MARKS))
+def test_marks_that_are_no_digit_are_not_named_as_digits(recognizer, mark) -> None:
+    result = recognizer.predict_strokes(MARKS[mark], (280, 280))
+    assert result.digit is None and result.not_a_digit
+    assert result.stages is not None  # the inputs can still be shown
+    image = pp.draw_polylines(MARKS[mark], 16, (280, 280))
+    assert recognizer.predict(image).not_a_digit
+
+
+def test_an_empty_canvas_is_not_a_mark(recognizer) -> None:
+    result = recognizer.predict_strokes([], (280, 280))
+    assert result.digit is None and not result.not_a_digit and result.stages is None

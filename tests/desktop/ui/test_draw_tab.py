@@ -252,3 +252,12 @@ def test_an_unreadable_samples_file_is_set_aside_and_the_user_is_told(qtbot, set
     assert "set aside" in box.text() and str(side) in box.text() and side.exists()
     assert "other 12 samples are loaded" in box.text()
     assert "Your samples (12)" in window.draw_tab.samples_label.text()
+
+
+def test_a_dash_is_not_named_as_a_digit_and_a_finished_7_is(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    drag(canvas, [(70, 60), (140, 61), (210, 62)])  # a 7's first bar: a dash so far
+    assert _label(window) == ""
+    assert "doesn't look like a digit" in window.draw_tab.panel.status_label.text()
+    drag(canvas, [(210, 62), (180, 140), (150, 220)])  # ... and its stem
+    assert _label(window) == "7"
