@@ -8,7 +8,16 @@ from pathlib import Path
 from desktop.recognition.recognizer import Recognizer
 
 BUNDLED = "bundled model"
-# The figures a model file may record about itself, and how to say them.
+# What a model file may record about itself, and how to say it.
+DETAILS = (
+    ("how", "Made"),
+    ("architecture", "Architecture"),
+    ("sources", "Trained on"),
+    ("samples", "Training samples"),
+    ("drawn_digits_accuracy", "Drawn digits of unseen writers"),
+    ("load_digits_test_accuracy", "load_digits test split"),
+    ("date", "Date"),
+)
 FIGURES = (
     ("drawn_digits_accuracy", "of drawn digits of unseen writers"),
     ("load_digits_test_accuracy", "on the load_digits test split"),
@@ -44,3 +53,22 @@ class ModelInUse:
             if isinstance(value := training.get(key), float)
         ]
         return f"Using the {self.source}" + (f" ({', '.join(figures)})" if figures else "")
+
+    def details(self) -> str:
+        """What the model file says about itself, a fact a line (for a tooltip or a box)."""
+        training = self.recognizer.network.metadata.get("training", {})
+        training = training if isinstance(training, dict) else {}
+        lines = [self.source[:1].upper() + self.source[1:]]
+        for key, label in DETAILS:
+            value = training.get(key)
+            if isinstance(value, float):
+                lines.append(f"{label}: {value:.1%}")
+            elif isinstance(value, list):
+                lines.append(f"{label}: {', '.join(str(v) for v in value)}")
+            elif isinstance(value, str | int):
+                lines.append(
+                    f"{label}: {value:,}" if isinstance(value, int) else f"{label}: {value}"
+                )
+        if len(lines) == 1:
+            lines.append("The file says nothing about how it was trained.")
+        return "\n".join(lines)

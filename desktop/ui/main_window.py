@@ -45,7 +45,11 @@ class MainWindow(QMainWindow):
         apply_plot_style()  # before the first plot is made
         self.setWindowTitle("Digit Pad")
         self.settings = settings if settings is not None else keys.default_settings()
-        self.model = ModelInUse(recognizer) if recognizer is not None else self._restore_model()
+        model_note = None
+        if recognizer is not None:
+            self.model = ModelInUse(recognizer)
+        else:
+            self.model, model_note = self._restore_model()
 
         if samples_folder is None:
             location = QStandardPaths.StandardLocation.AppDataLocation
@@ -77,9 +81,13 @@ class MainWindow(QMainWindow):
 
         self._server_started = False
         self.model_label = QLabel(self.model.summary())
+        self.model_label.setObjectName("modelLabel")
+        self.model_label.setToolTip(self.model.details())
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
         self._restore_settings()
+        if model_note is not None:
+            self.report_error("The model you used last is not available", model_note)
         if self.samples.set_aside is not None:
             count, side = self.samples.set_aside
             lines = "1 line" if count == 1 else f"{count} lines"
@@ -142,6 +150,7 @@ class MainWindow(QMainWindow):
             self.report_error("This model cannot be opened", str(error))
             return False
         self.use_model(model)
+        self.statusBar().showMessage(" · ".join(model.details().splitlines()), 15000)
         return True
 
     def save_model(self, path: str | Path, network: Network | None = None) -> bool:
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.draw_tab.set_recognizer(model.recognizer)
         self.model_label.setText(model.summary())
+        self.model_label.setToolTip(model.details())
         if model.path is not None:
             self.settings.setValue(keys.LAST_MODEL, str(model.path))
         else:
@@ -208,14 +218,17 @@ class MainWindow(QMainWindow):
     def _on_train_tab_save_model_requested(self, network: Network) -> None:
         self._save_dialog(network)
 
-    def _restore_model(self) -> ModelInUse:
+    def _restore_model(self) -> tuple[ModelInUse, str | None]:
+        """The model used last, or the bundled one and a note saying why."""
         last = str(self.settings.value(keys.LAST_MODEL, "", str))
-        if last and Path(last).is_file():
-            try:
-                return ModelInUse.from_file(last)
-            except (ValueError, OSError):
-                self.settings.remove(keys.LAST_MODEL)  # unusable now: fall back quietly
-        return ModelInUse.bundled()
+        if not last:
+            return ModelInUse.bundled(), None
+        try:
+            return ModelInUse.from_file(last), None
+        except (ValueError, OSError) as error:
+            self.settings.remove(keys.LAST_MODEL)
+            reason = "it is gone" if not Path(last).exists() else f"it cannot be read ({error})"
+            return ModelInUse.bundled(), f"{last}: {reason}. Digit Pad uses its bundled model."
 
     # -- dialogs --------------------------------------------------------------------
 

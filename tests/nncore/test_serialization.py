@@ -198,3 +198,22 @@ def test_a_pickled_network_keeps_its_weights_linked_to_its_parameter_vector() ->
     np.testing.assert_array_equal(twin.forward(np.ones((1, 64))), network.forward(np.ones((1, 64))))
     twin.params[:] = 0.0  # an optimizer step writes the vector; the layers must see it
     assert not np.any(twin.weights[0]) and twin.metadata == network.metadata
+
+
+def test_a_saved_model_has_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        _network().save(tmp_path / "m.npz")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "m.npz").stat().st_mode) == 0o644
+
+
+def test_a_failed_save_names_the_file_asked_for_not_a_temporary_one(tmp_path: Path) -> None:
+    folder = tmp_path / "no-such-folder"
+    with pytest.raises(OSError) as caught:
+        _network().save(folder / "m.npz")
+    assert str(folder / "m.npz") in str(caught.value) and ".tmp" not in str(caught.value)

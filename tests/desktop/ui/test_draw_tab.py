@@ -157,6 +157,10 @@ def test_save_and_open_a_model_and_export_the_drawing(qtbot, window, tmp_path) -
     assert window.save_model(path)
     assert window.open_model(path)
     assert "copy.npz" in window.model_label.text()
+    # What the file says about itself is shown: how it was made, its figures, its date.
+    said = window.statusBar().currentMessage()
+    assert "Made: bundled model" in said and "Drawn digits of unseen writers: 98" in said
+    assert "Architecture: 64-256-128-10" in window.model_label.toolTip()
     np.testing.assert_array_equal(window.recognizer.network.get_params(),
                                   window.draw_tab.recognizer.network.get_params())  # fmt: skip
     draw_digit(window.draw_tab.canvas, DIGITS[2])
@@ -182,7 +186,13 @@ def test_last_opened_model_is_reopened_and_a_vanished_one_falls_back(qtbot, sett
     third = _reopened(settings, tmp_path)
     qtbot.addWidget(third)
     assert "bundled" in third.model_label.text()
+    box = third.findChild(QMessageBox, "errorBox")  # the user is told why
+    assert box is not None and str(path) in box.text() and "it is gone" in box.text()
     third.close()
+    fourth = _reopened(settings, tmp_path)  # and told once
+    qtbot.addWidget(fourth)
+    assert fourth.findChild(QMessageBox, "errorBox") is None
+    fourth.close()
 
 
 def test_screenshot_command_renders_the_window_and_leaves_settings_alone(tmp_path) -> None:
