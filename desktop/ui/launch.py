@@ -12,6 +12,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from desktop import platform_check
+
 if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
     from PySide6.QtWidgets import QApplication
 
@@ -32,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
+    trouble = platform_check.problem()
+    if trouble is not None:
+        sys.stderr.write(f"digit-pad: {trouble}\n")
+        return 1
 
     from PySide6.QtWidgets import QApplication
 
