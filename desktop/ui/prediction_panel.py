@@ -16,6 +16,8 @@ from desktop.recognition.recognizer import Prediction
 from desktop.ui.bitmap_view import BitmapView
 from desktop.ui.style import BAR, BLUE, MUTED
 
+BAR_CLICK_MARGIN = 0.12  # of the chart's 0..1 height, above a bar, still counts as it
+
 
 class PredictionPanel(QWidget):
     """Shows one :class:`Prediction`; empty when there is nothing drawn.
@@ -75,7 +77,12 @@ class PredictionPanel(QWidget):
     def _on_chart_clicked(self, event: object) -> None:
         position = self.chart.getPlotItem().vb.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
         digit = round(position.x())
-        if 0 <= digit <= 9 and abs(position.x() - digit) <= 0.4:
+        if not (0 <= digit <= 9 and abs(position.x() - digit) <= 0.4):
+            return
+        # On the bar, or just above a short one: empty space high above a bar that is
+        # almost zero is not a click on it (it labelled drawings by accident).
+        height = float(self.bars.opts["height"][digit])
+        if position.y() <= max(height, 0.0) + BAR_CLICK_MARGIN:
             self.digit_clicked.emit(digit)
 
     def show_prediction(self, prediction: Prediction | None) -> None:

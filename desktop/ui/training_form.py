@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -112,7 +112,16 @@ class TrainingForm(QGroupBox):
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
+        self.problems_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for three lines, always: a message that comes or goes must not move the
+        # fields under the pointer.
+        lines = self.problems_label.fontMetrics().lineSpacing()
+        self.problems_label.setFixedHeight(3 * lines + 4)
         form.addRow(self.problems_label)
+        self.reset_button = named_button(
+            "Reset to defaults", "resetButton", slot=self._on_reset_button_clicked
+        )
+        form.addRow(self.reset_button)
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
         combo = QComboBox()
@@ -132,6 +141,8 @@ class TrainingForm(QGroupBox):
     def _number_edit(self, name: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
+        # The red frame of a wrong value must not change the field's height.
+        edit.setFixedHeight(edit.sizeHint().height())
         edit.textChanged.connect(self._on_field_changed)
         return edit
 
@@ -227,7 +238,14 @@ class TrainingForm(QGroupBox):
         config = self.config()
         return [NOT_NUMBERS] if config is None else config.problems()
 
+    def _on_reset_button_clicked(self) -> None:
+        defaults = TrainingConfig()
+        if self.sizes.get(MY_SAMPLES):
+            defaults = defaults.with_changes(sources=(*defaults.sources, MY_SAMPLES))
+        self.set_config(defaults)
+
     def _on_field_changed(self, *_: object) -> None:
+        self.remove_layer_button.setEnabled(self.layers_table.rowCount() > 0)
         self._show_total()
         self.problems_label.setText("\n".join(self.problems()))
         for edit in (self.learning_rate_edit, self.l2_edit):

@@ -299,3 +299,34 @@ def test_without_a_corpus_the_app_trains_on_load_digits_alone(qtbot, settings, t
     assert finished.args[0].drawn is None and finished.args[0].test.accuracy > 0.9
     _wait_idle(qtbot, tab)
     window.close()
+
+
+def test_the_form_does_not_jump_when_a_problem_appears(qtbot, train_tab) -> None:
+    form = train_tab.form
+    before = form.seed_spin.mapTo(form, form.seed_spin.rect().topLeft())
+    form.learning_rate_edit.setText("abc")
+    qtbot.wait(50)
+    assert form.problems_label.text()
+    assert form.seed_spin.mapTo(form, form.seed_spin.rect().topLeft()) == before
+
+
+def test_reset_to_defaults_and_no_remove_without_layers(qtbot, train_tab) -> None:
+    form = train_tab.form
+    while form.layers_table.rowCount():
+        qtbot.mouseClick(form.remove_layer_button, Qt.MouseButton.LeftButton)
+    assert not form.remove_layer_button.isEnabled()
+    form.learning_rate_edit.setText("0.5")
+    qtbot.mouseClick(form.reset_button, Qt.MouseButton.LeftButton)
+    assert form.config() == TrainingConfig()
+    assert form.remove_layer_button.isEnabled()
+
+
+def test_epoch_ticks_are_whole_numbers(qtbot, train_tab) -> None:
+    tab = train_tab
+    for epochs in (1, 3, 20):
+        tab.plots.start(epochs)
+        axis = tab.plots.cost_plot.getAxis("bottom")
+        low, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
+        ticks = [value for level in axis.tickValues(low, high, 400) for value in level[1]]
+        assert ticks and all(float(value).is_integer() for value in ticks), (epochs, ticks)
+    tab.plots.finish()
