@@ -80,6 +80,14 @@ class SampleStore:
         self._save([*self.samples, sample])
         return sample
 
+    def remove(self, sample: Sample) -> None:
+        """Forget this very sample (an undone "keep")."""
+        self._save([s for s in self.samples if s is not sample])
+
+    def replace(self, samples: Sequence[Sample]) -> None:
+        """Make the store hold exactly ``samples`` (an undone delete)."""
+        self._save(list(samples))
+
     def delete(self, index: int) -> None:
         """Forget sample ``index``."""
         remaining = self.samples[:index] + self.samples[index + 1 :]
@@ -103,9 +111,11 @@ class SampleStore:
         _atomic_write(Path(path), "".join(lines))
         return len(lines)
 
-    def import_optdigits(self, path: str | Path) -> int:
-        """Add the samples of an optdigits text file; all or nothing. Returns how many.
+    def import_optdigits(self, path: str | Path) -> tuple[int, int]:
+        """Add the samples of an optdigits text file; all or nothing.
 
+        Returns (added, skipped): a sample the store already holds (same digit, same
+        8x8 counts) is skipped, so importing a file twice adds nothing the second time.
         Raises ``ValueError`` naming the first bad line (and keeps the store unchanged).
         """
         imported = []
@@ -130,8 +140,14 @@ class SampleStore:
                 imported.append(Sample(label, features.reshape(8, 8), (), time.time()))
         if not imported:
             raise ValueError("the file holds no samples")
-        self._save([*self.samples, *imported])
-        return len(imported)
+        seen = {_key(s) for s in self.samples}
+        added = []
+        for sample in imported:
+            if _key(sample) not in seen:
+                seen.add(_key(sample))
+                added.append(sample)
+        self._save([*self.samples, *added])
+        return len(added), len(imported) - len(added)
 
     def _read(self) -> None:
         """Load every readable line; unreadable ones go to a side file, never lost.
@@ -167,6 +183,11 @@ class SampleStore:
     def _save(self, samples: list[Sample]) -> None:
         _atomic_write(self.path, "".join(s.to_json() + "\n" for s in samples))
         self.samples = samples  # only once the file on disk says so
+
+
+def _key(sample: Sample) -> tuple[int, bytes]:
+    """What makes two samples the same: the digit and the 8x8 counts."""
+    return sample.label, sample.features.astype(np.uint8).tobytes()
 
 
 def _check(label: object, features: np.ndarray) -> None:

@@ -39,6 +39,11 @@ class Drawing:
         return tuple(self._strokes)
 
     @property
+    def steps(self) -> int:
+        """How many strokes and clears undo could take back now (grows and shrinks)."""
+        return len(self._actions)
+
+    @property
     def can_undo(self) -> bool:
         """True when there is a stroke or a clear to take back."""
         return bool(self._actions)

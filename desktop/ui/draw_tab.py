@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data.personal_samples import SampleStore
+from desktop.data.personal_samples import Sample, SampleStore
 from desktop.recognition.drawing import SIZE
 from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.ui.controls import named_button
@@ -24,6 +24,7 @@ from desktop.ui.prediction_panel import PredictionPanel
 # Live prediction runs at most this often while drawing (one takes ~1.5 ms), so a
 # stroke never stutters; the end of a stroke is always predicted at once.
 PREDICT_INTERVAL_MS = 40
+NEWS_MS = 5000  # how long "Kept as 7" and the like stay before the plain counts return
 
 
 class DrawTab(QWidget):
@@ -42,6 +43,7 @@ class DrawTab(QWidget):
         self.recognizer = recognizer
         self.store = store
         self.prediction: Prediction | None = None
+        self._kept: tuple[Sample, int] | None = None  # the last kept sample, undo steps
         self.canvas = DrawingCanvas()
         self.panel = PredictionPanel()
 
@@ -99,6 +101,10 @@ class DrawTab(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.panel, 2)
 
+        self.news_timer = QTimer(self)
+        self.news_timer.setSingleShot(True)
+        self.news_timer.setInterval(NEWS_MS)
+        self.news_timer.timeout.connect(self.show_sample_counts)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREDICT_INTERVAL_MS)
@@ -121,20 +127,27 @@ class DrawTab(QWidget):
         if self.prediction is None or self.prediction.stages is None:
             self.samples_label.setText("Draw a digit first, then press its key to keep it.")
             return False
-        self.store.add(
+        sample = self.store.add(
             digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
         )
         count = int(self.store.counts()[digit])
         self.samples_changed.emit()
         self.canvas.clear()
+        # Undoing the clear that follows takes the sample back too.
+        self._kept = (sample, self.canvas.drawing.steps)
         self.show_sample_counts(f"Kept as {digit}: you have {count} of {digit}. ")
         return True
 
     def show_sample_counts(self, prefix: str = "") -> None:
-        """Say how many samples there are and how to add one."""
+        """Say how many samples there are and how to add one.
+
+        ``prefix`` is news ("Kept as 7"), shown for a few seconds, then dropped.
+        """
         if self.store is None:
             self.samples_label.setText("")
             return
+        if prefix:
+            self.news_timer.start()
         counts = self.store.counts()
         per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
         self.samples_label.setText(
@@ -159,6 +172,15 @@ class DrawTab(QWidget):
         self.panel.show_prediction(self.prediction)
 
     def _on_canvas_changed(self) -> None:
+        if self._kept is not None and self.store is not None:
+            sample, steps = self._kept
+            if self.canvas.drawing.steps < steps:  # the clear after keeping was undone
+                self._kept = None
+                self.store.remove(sample)
+                self.samples_changed.emit()
+                self.show_sample_counts(f"Took back the {sample.label} you kept. ")
+            elif self.canvas.drawing.steps > steps:  # drawing on: the keep stands
+                self._kept = None
         self._update_buttons()
         if not self._timer.isActive():
             self._timer.start()

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         apply_plot_style()  # before the first plot is made
         self.setWindowTitle("Digit Pad")
         self.settings = settings if settings is not None else keys.default_settings()
+        self.folder = keys.RecentFolder(self.settings)
         model_note = None
         if recognizer is not None:
             self.model = ModelInUse(recognizer)
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         """Save the drawing as a PNG picture."""
         # PySide6's stub says bytes for the format; at run time only str is accepted.
         if not self.draw_tab.canvas.to_image().save(str(path), "PNG"):  # type: ignore[call-overload]
-            self.report_error("The drawing could not be exported", f"Could not write {path}.")
+            self.report_error("Export failed", f"The drawing could not be written to {path}.")
             return False
         self.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
         return True
@@ -192,8 +193,9 @@ class MainWindow(QMainWindow):
         """Open (or raise) the dialog of the user's samples."""
         if self.samples_dialog is None:
             self.samples_dialog = SamplesDialog(
-                self.samples, lambda: self.recognizer.network, self.server, self.corpus, self
-            )
+                self.samples, lambda: self.recognizer.network, self.server, self.corpus,
+                self.folder, self,
+            )  # fmt: skip
             self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
             self.samples_dialog.samples_changed.connect(self.draw_tab.show_sample_counts)
             self.samples_dialog.samples_changed.connect(self.train_tab.show_sample_count)
@@ -233,29 +235,27 @@ class MainWindow(QMainWindow):
     # -- dialogs --------------------------------------------------------------------
 
     def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", self._folder(), MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", self.folder.path(), MODEL_FILTER)
         if path:
+            self.folder.remember(path)
             self.open_model(path)
 
     def _on_save(self) -> None:
         self._save_dialog(None)
 
     def _save_dialog(self, network: Network | None) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save model", str(Path(self._folder()) / "model.npz"), MODEL_FILTER
-        )
+        start = self.folder.path("model.npz")
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, MODEL_FILTER)
         if path:
+            self.folder.remember(path)
             self.save_model(path, network)
 
     def _on_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export drawing", str(Path(self._folder()) / "digit.png"), "PNG (*.png)"
-        )
+        start = self.folder.path("digit.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Export drawing", start, "PNG (*.png)")
         if path:
+            self.folder.remember(path)
             self.export_drawing(path)
-
-    def _folder(self) -> str:
-        return str(self.model.path.parent) if self.model.path else str(Path.home())
 
     # -- settings -------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,16 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data.corpus import CorpusSource
-from desktop.data.personal_samples import SampleStore
+from desktop.data.personal_samples import Sample, SampleStore
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.client import TrainingServer
 from desktop.training.fine_tuning import FineTuneResult
 from desktop.ui.background import BackgroundJob
 from desktop.ui.bitmap_view import grey_shades
 from desktop.ui.controls import named_button, show_error
+from desktop.ui.settings import RecentFolder
 from desktop.ui.workers import ServerJob
+from desktop.words import counted, plural
 from nncore import Network
 
+NEWS_MS = 6000  # how long news stays in the status line
 OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
 
 
@@ -53,6 +56,7 @@ class SamplesDialog(QDialog):
         current_network: Callable[[], Network],
         server: TrainingServer,
         corpus: CorpusSource,
+        folder: RecentFolder | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,7 +66,9 @@ class SamplesDialog(QDialog):
         self.current_network = current_network
         self.server = server
         self.corpus = corpus  # loaded in the worker thread
+        self.folder = folder
         self.fine_tuned: FineTuneResult | None = None
+        self._before_delete: list[Sample] | None = None
         self.job = BackgroundJob(self)
         self.job.ended.connect(self.refresh)
 
@@ -79,6 +85,10 @@ class SamplesDialog(QDialog):
         self.delete_button = named_button(
             "Delete selected", "deleteSampleButton", slot=self.delete_selected
         )
+        self.undo_delete_button = named_button(
+            "Undo delete", "undoDeleteButton", slot=self.undo_delete
+        )
+        self.undo_delete_button.setEnabled(False)
         self.export_button = named_button("Export…", "exportSamplesButton", slot=self._on_export)
         self.import_button = named_button("Import…", "importSamplesButton", slot=self._on_import)
         self.fine_tune_button = named_button(
@@ -87,13 +97,19 @@ class SamplesDialog(QDialog):
         self.status_label = QLabel("")
         self.status_label.setObjectName("fineTuneStatus")
         self.status_label.setWordWrap(True)
+        # News ("Exported 12 samples") fades after a while; results of fine-tuning stay.
+        self.news_timer = QTimer(self)
+        self.news_timer.setSingleShot(True)
+        self.news_timer.setInterval(NEWS_MS)
+        self.news_timer.timeout.connect(self._on_news_timer_timeout)
         self.keep_button = named_button(
             "Keep the fine-tuned model", "keepModelButton", slot=self.keep
         )
         self.discard_button = named_button("Discard it", "discardModelButton", slot=self.discard)
 
         tools = QHBoxLayout()
-        for button in (self.delete_button, self.export_button, self.import_button):
+        for button in (self.delete_button, self.undo_delete_button, self.export_button,
+                       self.import_button):  # fmt: skip
             tools.addWidget(button)
         tools.addStretch(1)
         decision = QHBoxLayout()
@@ -127,44 +143,77 @@ class SamplesDialog(QDialog):
         self.fine_tune_button.setEnabled(not self.job.running and len(self.store.samples) >= 5)
 
     def delete_selected(self) -> None:
-        """Forget the selected samples."""
-        for row in sorted((index.row() for index in self.list.selectedIndexes()), reverse=True):
+        """Forget the selected samples (Undo delete brings them back)."""
+        rows = sorted({index.row() for index in self.list.selectedIndexes()}, reverse=True)
+        if not rows:
+            return
+        self._before_delete = list(self.store.samples)
+        for row in rows:
             self.store.delete(row)
         self.refresh()
         self.samples_changed.emit()
+        self.undo_delete_button.setEnabled(True)
+        self._say(f"Deleted {counted(len(rows), 'sample')}. Undo delete brings "
+                  f"{plural(len(rows), 'it', 'them')} back.")  # fmt: skip
+
+    def undo_delete(self) -> None:
+        """Bring back what the last delete took."""
+        if self._before_delete is None:
+            return
+        self.store.replace(self._before_delete)
+        self._before_delete = None
+        self.undo_delete_button.setEnabled(False)
+        self.refresh()
+        self.samples_changed.emit()
+        self._say("The deleted samples are back.")
+
+    def _say(self, news: str) -> None:
+        self.status_label.setText(news)
+        self.news_timer.start()
+
+    def _on_news_timer_timeout(self) -> None:
+        if not self.keep_button.isVisible() and not self.job.running:
+            self.status_label.setText("")
 
     def export_to(self, path: str | Path) -> bool:
         """Write the samples as optdigits text; report failures."""
         try:
             count = self.store.export_optdigits(path)
         except OSError as error:
-            show_error(self, "The samples could not be exported", str(error))
+            show_error(self, "Export failed", f"The samples could not be exported: {error}")
             return False
-        self.status_label.setText(f"Exported {count} samples to {path}.")
+        self._say(f"Exported {counted(count, 'sample')} to {path}.")
         return True
 
     def import_from(self, path: str | Path) -> bool:
         """Add the samples of an optdigits text file; a bad file changes nothing."""
         try:
-            count = self.store.import_optdigits(path)
+            added, skipped = self.store.import_optdigits(path)
         except (OSError, ValueError) as error:
-            show_error(self, "These samples cannot be imported", f"{Path(path).name}: {error}")
+            show_error(self, "Import failed", f"{Path(path).name} cannot be imported: {error}")
             return False
         self.refresh()
         self.samples_changed.emit()
-        self.status_label.setText(f"Imported {count} samples.")
+        news = f"Imported {counted(added, 'sample')}"
+        if skipped:
+            news += f"; {counted(skipped, 'sample')} {plural(skipped, 'was', 'were')} already here"
+        self._say(news + ".")
         return True
 
     def _on_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export samples", "my-digits.tra", OPTDIGITS_FILTER
-        )
+        start = self.folder.path("my-digits.tra") if self.folder else "my-digits.tra"
+        path, _ = QFileDialog.getSaveFileName(self, "Export samples", start, OPTDIGITS_FILTER)
         if path:
+            if self.folder:
+                self.folder.remember(path)
             self.export_to(path)
 
     def _on_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import samples", "", OPTDIGITS_FILTER)
+        start = self.folder.path() if self.folder else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Import samples", start, OPTDIGITS_FILTER)
         if path:
+            if self.folder:
+                self.folder.remember(path)
             self.import_from(path)
 
     # -- fine-tuning ------------------------------------------------------------------
@@ -237,6 +286,11 @@ class SamplesDialog(QDialog):
         self.job.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing cancels fine-tuning; the samples are already on disk."""
+        """Closing cancels fine-tuning and forgets an undecided result (nothing changes).
+
+        The samples are already on disk.
+        """
         self.shutdown()
+        if self.fine_tuned is not None:
+            self.discard()
         super().closeEvent(event)

@@ -73,7 +73,9 @@ def test_optdigits_round_trip(tmp_path) -> None:
     first = exported.read_text().splitlines()[0].split(",")
     assert len(first) == 65 and first[-1] == "4"
     other = SampleStore(tmp_path / "b")
-    assert other.import_optdigits(exported) == 2
+    assert other.import_optdigits(exported) == (2, 0)
+    assert other.import_optdigits(exported) == (0, 2)  # the same file again adds nothing
+    assert len(other.samples) == 2
     features, labels = other.arrays()
     assert labels.tolist() == [4, 9] and features.shape == (2, 8, 8)
     np.testing.assert_array_equal(features[1], 16 - FEATURES)

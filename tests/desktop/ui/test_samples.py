@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from drawn_strokes import DIGITS
 from mouse import draw_digit
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.data.personal_samples import SampleStore
@@ -85,7 +87,8 @@ def test_the_dialog_reviews_deletes_exports_and_refuses_a_bad_import(qtbot, wind
     assert box.isVisible() and "line 1 has 3 numbers, not 65" in box.text()
     box.close()
     assert [s.label for s in window.samples.samples] == [0, 2]
-    assert dialog.import_from(exported) and dialog.list.count() == 4
+    # Importing what is already here adds nothing (it used to duplicate every sample).
+    assert dialog.import_from(exported) and dialog.list.count() == 2
 
 
 def _fill_with_a_writer(window, n: int = 8) -> None:
@@ -140,3 +143,70 @@ def test_closing_mid_fine_tune_loses_nothing(qtbot, window, tmp_path) -> None:
     assert not dialog.is_running and dialog.job.worker is None
     assert window.recognizer is before
     assert len(SampleStore(tmp_path / "samples").samples) == 16
+
+
+def test_undo_after_keeping_takes_the_sample_back(qtbot, window) -> None:
+    _label_with_key(qtbot, window, 7, DIGITS[7])
+    assert [s.label for s in window.samples.samples] == [7]
+    window.draw_tab.canvas.undo()  # the drawing comes back ...
+    assert window.draw_tab.canvas.drawing.strokes
+    assert window.samples.samples == []  # ... and the sample goes
+    assert "Took back the 7" in window.draw_tab.samples_label.text()
+    window.draw_tab.news_timer.setInterval(10)  # the news fades, the counts stay
+    window.draw_tab.show_sample_counts("Something happened. ")
+    qtbot.waitUntil(lambda: "Something" not in window.draw_tab.samples_label.text())
+    assert "Your samples (0)" in window.draw_tab.samples_label.text()
+
+
+def test_keeping_then_drawing_on_keeps_the_sample(qtbot, window) -> None:
+    _label_with_key(qtbot, window, 2, DIGITS[2])
+    draw_digit(window.draw_tab.canvas, DIGITS[0])
+    window.draw_tab.canvas.undo()  # undoes the 0, not the keep
+    assert [s.label for s in window.samples.samples] == [2]
+
+
+def test_a_delete_can_be_undone(qtbot, window) -> None:
+    for digit in (1, 2, 3):
+        window.samples.add(digit, np.full((8, 8), digit))
+    dialog = window.show_samples()
+    dialog.list.item(1).setSelected(True)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert [s.label for s in window.samples.samples] == [1, 3]
+    assert "Deleted 1 sample" in dialog.status_label.text()
+    qtbot.mouseClick(dialog.undo_delete_button, Qt.MouseButton.LeftButton)
+    assert [s.label for s in window.samples.samples] == [1, 2, 3]
+    assert not dialog.undo_delete_button.isEnabled()
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(qtbot, window, tmp_path):
+    window.samples.add(5, np.full((8, 8), 5))
+    dialog = window.show_samples()
+    exported = tmp_path / "mine.tra"
+    assert dialog.export_to(exported)
+    assert "Exported 1 sample to" in dialog.status_label.text()  # one, not "1 samples"
+    assert dialog.import_from(exported)
+    assert "Imported 0 samples; 1 sample was already here" in dialog.status_label.text()
+    assert len(window.samples.samples) == 1
+
+
+def test_file_dialogs_start_in_the_last_folder(qtbot, settings, tmp_path) -> None:
+    from desktop.ui.settings import RecentFolder
+
+    first = RecentFolder(settings)
+    assert first.path() == str(Path.home())
+    first.remember(tmp_path / "models" / "m.npz")
+    again = RecentFolder(QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    assert again.path("x.png") == str((tmp_path / "models").resolve() / "x.png")
+
+
+def test_closing_the_dialog_with_an_undecided_result_discards_it(qtbot, window) -> None:
+    _fill_with_a_writer(window, 2)
+    before = window.recognizer
+    dialog = window.show_samples()
+    assert dialog.start_fine_tune()
+    qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+    dialog.close()
+    again = window.show_samples()
+    assert again is dialog and not dialog.keep_button.isVisible() and dialog.fine_tuned is None
+    assert window.recognizer is before
