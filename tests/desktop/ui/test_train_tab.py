@@ -106,6 +106,7 @@ def test_stop_ends_a_long_run_between_epochs(qtbot, train_tab, digits) -> None:
     result = finished.args[0]
     assert result.stopped and 3 <= result.epochs_run < LONG
     assert "Stopped after" in tab.results.test_label.text()
+    assert "left" not in tab.plots.progress.format()  # no time left on a stopped run
     _wait_idle(qtbot, tab)
     assert tab.train_button.isEnabled()
 
@@ -330,3 +331,16 @@ def test_epoch_ticks_are_whole_numbers(qtbot, train_tab) -> None:
         ticks = [value for level in axis.tickValues(low, high, 400) for value in level[1]]
         assert ticks and all(float(value).is_integer() for value in ticks), (epochs, ticks)
     tab.plots.finish()
+
+
+def test_a_new_run_gets_its_own_axes(qtbot, train_tab, digits) -> None:
+    tab = train_tab
+    tab.corpus = _small_data(digits)
+    with qtbot.waitSignal(tab.training_finished, timeout=30_000):
+        _start(qtbot, tab, epochs=30)
+    _wait_idle(qtbot, tab)
+    with qtbot.waitSignal(tab.training_finished, timeout=30_000):
+        _start(qtbot, tab, epochs=4)
+    _wait_idle(qtbot, tab)
+    low, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
+    assert high < 5  # the 30-epoch axis of the run before is gone
