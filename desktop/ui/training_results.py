@@ -77,6 +77,7 @@ class TrainingResults(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.test_label)
         layout.addWidget(self.evaluation_combo)
+        self.evaluation_combo.setVisible(False)  # until there are results to choose from
         layout.addWidget(QLabel("Confusion matrix (rows: true, columns: predicted)"))
         layout.addWidget(self.confusion_table, 2)
         layout.addWidget(QLabel("Misclassified test digits (true → predicted)"))
@@ -104,7 +105,7 @@ class TrainingResults(QGroupBox):
         else:
             headline = f"Finished {result.epochs_run} epochs."
         figures = "\n".join(
-            f"{e.name.capitalize()}: {e.accuracy:.2%} "
+            f"{e.name}: {e.accuracy:.2%} "
             f"({int(np.sum(e.predicted == e.labels))} of {len(e.labels)})."
             for e in result.evaluations
         )
@@ -113,6 +114,7 @@ class TrainingResults(QGroupBox):
         self.evaluation_combo.clear()
         self.evaluation_combo.addItems([e.name for e in result.evaluations])
         self.evaluation_combo.blockSignals(False)
+        self.evaluation_combo.setVisible(True)
         self._show_evaluation(0)
         self.comparison_label.setText(_comparison(result, in_use_drawn))
         self.use_button.setEnabled(result.usable)
