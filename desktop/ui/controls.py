@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 
 
 def named_button(
@@ -37,3 +47,30 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     box.setObjectName("errorBox")
     box.open()
     return box
+
+
+def reserved_label(text: str, name: str, lines: int) -> QLabel:
+    """A word-wrapped label with room for ``lines`` lines, always.
+
+    Text of another length then never lays the window out again: fields do not move under
+    the pointer, and neighbours (plots) are not resized and repainted.
+    """
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setMinimumWidth(80)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
+    return label
+
+
+def scrolling(widget: QWidget, name: str) -> QScrollArea:
+    """``widget`` in a frameless area that scrolls vertically (for small screens)."""
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(widget.minimumSizeHint().width() + 16)
+    return area

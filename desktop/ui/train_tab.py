@@ -11,11 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +22,9 @@ from desktop.data.personal_samples import SampleStore
 from desktop.training.client import TrainingServer
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
-from desktop.training.session import EpochFigures, accuracy_on
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
-from desktop.ui.controls import named_button
+from desktop.ui.controls import named_button, reserved_label, scrolling
 from desktop.ui.training_form import TrainingForm
 from desktop.ui.training_plots import TrainingPlots
 from desktop.ui.training_results import TrainingResults
@@ -75,15 +71,8 @@ class TrainTab(QWidget):
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_button_toggled)
         self.stop_button = named_button("Stop", "stopButton", slot=self.stop)
-        self.status_label = QLabel(self.corpus_note or "Ready.")
-        self.status_label.setObjectName("trainStatusLabel")
-        self.status_label.setWordWrap(True)
-        self.status_label.setMinimumWidth(80)
-        # Two lines reserved: a status of another length must not lay the tab out again
-        # (that resized the plots, which then re-laid out their axes: a 20 ms stall).
-        lines = self.status_label.fontMetrics().lineSpacing()
-        self.status_label.setFixedHeight(2 * lines + 4)
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Two lines reserved: a longer status resized the plots (a 20 ms stall).
+        self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
 
         controls = QGridLayout()
         for column, button in enumerate((self.train_button, self.pause_button, self.stop_button)):
@@ -94,16 +83,8 @@ class TrainTab(QWidget):
         middle = QVBoxLayout()
         middle.addLayout(controls)
         middle.addWidget(self.plots, 1)
-        # The form scrolls, so the window still fits a small screen (900x650).
-        form_area = QScrollArea()
-        form_area.setObjectName("formArea")
-        form_area.setWidget(self.form)
-        form_area.setWidgetResizable(True)
-        form_area.setFrameShape(QFrame.Shape.NoFrame)
-        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        form_area.setMinimumWidth(self.form.minimumSizeHint().width() + 16)
         layout = QHBoxLayout(self)
-        layout.addWidget(form_area, 0)
+        layout.addWidget(scrolling(self.form, "formArea"), 0)  # fits a 900x650 screen
         layout.addLayout(middle, 3)
         layout.addWidget(self.results, 2)
 
@@ -123,11 +104,6 @@ class TrainTab(QWidget):
         """True while a run (its worker thread) exists."""
         return self.job.running
 
-    @property
-    def result(self) -> TrainingResult | None:
-        """The last run's result, if any."""
-        return self.results.result
-
     def start(self) -> bool:
         """Start training the form's configuration; False if it cannot start."""
         config = self.form.config()
@@ -141,8 +117,9 @@ class TrainTab(QWidget):
             mine = self.samples.arrays()
         payload = (config, self.corpus, mine)  # the process reads the corpus itself
         worker = ServerJob(self.server, "train", lambda: payload)
-        worker.status_changed.connect(self._on_worker_status_changed)
-        worker.epochs_finished.connect(self._on_worker_epochs_finished)
+        # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
+        worker.status_changed.connect(self.status_label.setText)
+        worker.epochs_finished.connect(self.plots.add)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         worker.cancelled.connect(self._on_worker_cancelled)
@@ -185,30 +162,20 @@ class TrainTab(QWidget):
         if not running:
             self.pause_button.setChecked(False)
 
-    def _on_worker_status_changed(self, text: str) -> None:
-        self.status_label.setText(text)
-
-    def _on_worker_epochs_finished(self, epochs: list[EpochFigures]) -> None:
-        self.plots.add(epochs)
-
     def _on_worker_finished(self, result: TrainingResult) -> None:
         self.plots.finish()
-        in_use = None
-        if self.model_in_use is not None and result.drawn is not None:
-            drawn = result.drawn
-            in_use = accuracy_on(self.model_in_use(), (drawn.images, drawn.labels))
+        in_use = self.model_in_use() if self.model_in_use is not None else None
         self.results.show_result(result, in_use)
         self.status_label.setText(result.error or ("Stopped." if result.stopped else "Done."))
         self.training_finished.emit(result)
 
     def _on_worker_failed(self, message: str) -> None:
-        self.plots.finish()
-        self.status_label.setText(message)
+        self._on_worker_cancelled(message)
         self.results.show_message(message)
 
-    def _on_worker_cancelled(self) -> None:
+    def _on_worker_cancelled(self, message: str = "Stopped before the first epoch.") -> None:
         self.plots.finish()
-        self.status_label.setText("Stopped before the first epoch.")
+        self.status_label.setText(message)
 
     def _on_job_ended(self) -> None:
         self._set_running(False)

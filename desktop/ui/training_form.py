@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,7 @@ from desktop.training.config import (
     HiddenLayer,
     TrainingConfig,
 )
-from desktop.ui.controls import named_button
+from desktop.ui.controls import named_button, reserved_label
 from desktop.ui.style import ERROR_TEXT
 from nncore import OPTIMIZERS
 
@@ -108,15 +108,8 @@ class TrainingForm(QGroupBox):
         form.addRow("L2 weight decay", self.l2_edit)
         form.addRow("Validation share", self.validation_spin)
         form.addRow("Seed", self.seed_spin)
-        self.problems_label = QLabel("")
-        self.problems_label.setObjectName("problemsLabel")
-        self.problems_label.setWordWrap(True)
+        self.problems_label = reserved_label("", "problemsLabel", lines=3)
         self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
-        self.problems_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        # Room for three lines, always: a message that comes or goes must not move the
-        # fields under the pointer.
-        lines = self.problems_label.fontMetrics().lineSpacing()
-        self.problems_label.setFixedHeight(3 * lines + 4)
         form.addRow(self.problems_label)
         self.reset_button = named_button(
             "Reset to defaults", "resetButton", slot=self._on_reset_button_clicked

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop.recognition.features import MAX_COUNT, N_CLASSES
 from desktop.training.outcome import Evaluation, TrainingResult
+from desktop.training.session import accuracy_on
 from desktop.ui.bitmap_view import BitmapView
 from desktop.ui.controls import named_button
 from desktop.ui.style import BLUE, RED
+from nncore import Network
 
 MAX_MISCLASSIFIED = 40
 GALLERY_COLUMNS = 4
@@ -91,13 +93,17 @@ class TrainingResults(QGroupBox):
         """Say something instead of a result (a run that could not finish)."""
         self.test_label.setText(text)
 
-    def show_result(self, result: TrainingResult, in_use_drawn: float | None = None) -> None:
+    def show_result(self, result: TrainingResult, in_use: Network | None = None) -> None:
         """Display ``result`` and offer to use or save its network (not after a divergence).
 
-        ``in_use_drawn``: the accuracy of the model in use on the same drawn digits, so
-        the user sees what "Use this model" changes.
+        ``in_use``: the model the Draw tab uses, scored on the same drawn digits, so the
+        user sees what "Use this model" changes.
         """
         self.result = result
+        drawn = result.drawn
+        in_use_drawn = None
+        if in_use is not None and drawn is not None:
+            in_use_drawn = accuracy_on(in_use, (drawn.images, drawn.labels))
         if result.error:
             headline = f"Stopped: {result.error}"
         elif result.stopped:
