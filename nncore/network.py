@@ -153,6 +153,34 @@ class Network:
         n_classes = max(self.n_outputs, 2)
         return confusion_matrix(self.labels(Y), self.predict(X), n_classes)
 
+    # -- looking inside ----------------------------------------------------------------
+
+    def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
+        """Every layer's outputs for ``X``: [X, A_1, ..., A_L], each (n_samples, size_l)."""
+        return [A.copy() for A in self._forward(self._features(X))]
+
+    def output_gradients(self, X: np.ndarray, output: int) -> list[np.ndarray]:
+        """d(outputs[:, output]) / d(A_l) for the input and every hidden layer.
+
+        Returns [dX, dA_1, ..., dA_{L-1}], each (n_samples, size_l): how much each input
+        and each hidden unit's output would move output unit ``output`` (for a softmax
+        network, the probability of that class). Times the layer's outputs, it is the
+        "gradient x input" attribution: each unit's signed push toward that output.
+        """
+        if not isinstance(output, int | np.integer) or not 0 <= output < self.n_outputs:
+            raise ValueError(f"output must be an int in 0..{self.n_outputs - 1}, got {output!r}")
+        A = self._forward(self._features(X))
+        seed = np.zeros_like(A[-1])
+        seed[:, output] = 1.0
+        delta = self._activations[-1].backward(A[-1], seed)  # d out / d Z_L
+        gradients = []
+        for i in range(len(self.weights) - 1, -1, -1):
+            dA = delta @ self.weights[i].T  # d out / d A_i
+            gradients.append(dA)
+            if i > 0:
+                delta = self._activations[i - 1].backward(A[i], dA.copy())
+        return gradients[::-1]
+
     # -- training --------------------------------------------------------------------
 
     def train(self, X: np.ndarray, y: np.ndarray, **options: Any) -> TrainingRun:

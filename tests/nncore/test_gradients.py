@@ -68,3 +68,30 @@ def test_l2_gradient_matches_finite_differences() -> None:
     network = Network([Layer(3, "input"), Layer(4, "tanh"), Layer(2, "softmax")], seed=2)
     X = rng.normal(size=(5, 3))
     assert _relative_error(network, X, np.eye(2)[rng.integers(0, 2, 5)], l2=0.3) < 1e-6
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_output_gradients_match_finite_differences(hidden: str) -> None:
+    rng = np.random.default_rng(5)
+    network = Network([Layer(6, "input"), Layer(5, hidden), Layer(4, hidden),
+                       Layer(3, "softmax")], seed=2)  # fmt: skip
+    x = rng.normal(size=(1, 6))
+    for output in range(3):
+        gradient = network.output_gradients(x, output)[0][0]
+        numeric = np.zeros(6)
+        for j in range(6):
+            step = np.zeros((1, 6))
+            step[0, j] = 1e-6
+            numeric[j] = (network.forward(x + step)[0, output]
+                          - network.forward(x - step)[0, output]) / 2e-6  # fmt: skip
+        np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_output_gradients_have_one_array_per_layer_below_the_output() -> None:
+    network = Network([Layer(4, "input"), Layer(7, "relu"), Layer(2, "softmax")], seed=0)
+    gradients = network.output_gradients(np.ones((3, 4)), 1)
+    assert [g.shape for g in gradients] == [(3, 4), (3, 7)]
+    outputs = network.layer_outputs(np.ones((3, 4)))
+    assert [o.shape for o in outputs] == [(3, 4), (3, 7), (3, 2)]
+    with pytest.raises(ValueError, match=r"output must be an int in 0\.\.1, got 2"):
+        network.output_gradients(np.ones((1, 4)), 2)

@@ -327,7 +327,7 @@ def test_epoch_ticks_are_whole_numbers(qtbot, train_tab) -> None:
     for epochs in (1, 3, 20):
         tab.plots.start(epochs)
         axis = tab.plots.cost_plot.getAxis("bottom")
-        low, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
+        _, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
         ticks = [value for level in axis.tickValues(low, high, 400) for value in level[1]]
         assert ticks and all(float(value).is_integer() for value in ticks), (epochs, ticks)
     tab.plots.finish()
@@ -342,5 +342,5 @@ def test_a_new_run_gets_its_own_axes(qtbot, train_tab, digits) -> None:
     with qtbot.waitSignal(tab.training_finished, timeout=30_000):
         _start(qtbot, tab, epochs=4)
     _wait_idle(qtbot, tab)
-    low, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
+    _, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
     assert high < 5  # the 30-epoch axis of the run before is gone
