@@ -327,7 +327,7 @@ def test_epoch_ticks_are_whole_numbers(qtbot, train_tab) -> None:
     for epochs in (1, 3, 20):
         tab.plots.start(epochs)
         axis = tab.plots.cost_plot.getAxis("bottom")
-        _, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
+        low, high = tab.plots.cost_plot.getViewBox().viewRange()[0]
         ticks = [value for level in axis.tickValues(low, high, 400) for value in level[1]]
         assert ticks and all(float(value).is_integer() for value in ticks), (epochs, ticks)
     tab.plots.finish()
