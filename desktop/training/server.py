@@ -36,6 +36,7 @@ Reply = Callable[[tuple[Any, ...]], None]
 # cannot flood the pipe or the GUI's event queue.
 SEND_INTERVAL = 1 / 60
 CONTROL_WORDS = ("stop", "pause", "resume")
+WEIGHTS_EVERY = 0.25  # seconds between snapshots of the first layer's weights
 
 
 class Controls:
@@ -90,7 +91,8 @@ def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender)
     if mine is not None:
         corpus = corpus.with_samples(*mine)
     data = prepare(corpus, config.sources)
-    trained = train(config, data, on_epoch=sender.add, between_batches=controls.should_stop)
+    trained = train(config, data, on_epoch=sender.add, between_batches=controls.should_stop,
+                    weights_every=WEIGHTS_EVERY)  # fmt: skip
     sender.flush()
     trained.network.metadata = describe(config, data, trained, "trained in the Train tab")
     return evaluate(trained.network, data, epochs_run=trained.epochs_run,

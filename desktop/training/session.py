@@ -9,6 +9,7 @@ itself (architecture, settings, data, figures, date).
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ class EpochFigures:
 
     report: EpochReport
     drawn_accuracy: float | None
+    first_weights: np.ndarray | None = None  # (64, units), a few times a second
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,14 @@ def train(
     *,
     on_epoch: Callable[[EpochFigures], None] | None = None,
     between_batches: Callable[[], bool] | None = None,
+    weights_every: float | None = None,
 ) -> Trained:
     """Train a fresh network of ``config`` on ``data``.
 
-    ``on_epoch`` sees each epoch's figures; ``between_batches`` is asked before every
-    mini-batch step and ends the run when it returns True (the last completed epoch's
-    weights are kept). A diverged run ends with its message in ``error``.
+    ``on_epoch`` sees each epoch's figures (with a copy of the first layer's weights at
+    most every ``weights_every`` seconds, to watch them form); ``between_batches`` is
+    asked before every mini-batch step and ends the run when it returns True (the last
+    completed epoch's weights are kept). A diverged run ends with its message in ``error``.
     """
     network = config.build_network()
     inputs = network_input(data.features, network.dtype)
@@ -104,9 +108,14 @@ def train(
                         between_batches=between_batches)  # fmt: skip
     error = None
     try:
+        last_weights = -np.inf
         for report in run:
             if on_epoch is not None:
-                on_epoch(EpochFigures(report, accuracy_on(network, data.drawn)))
+                weights = None
+                now = time.perf_counter()
+                if weights_every is not None and now - last_weights >= weights_every:
+                    weights, last_weights = network.weights[0].copy(), now
+                on_epoch(EpochFigures(report, accuracy_on(network, data.drawn), weights))
     except TrainingDiverged as diverged:
         error = str(diverged)
     return Trained(network, len(run.history), error)

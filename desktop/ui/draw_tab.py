@@ -31,6 +31,7 @@ class DrawTab(QWidget):
     """Draw a digit; the network's answer updates while you draw."""
 
     samples_requested = Signal()
+    prediction_changed = Signal(object)  # Prediction
     samples_changed = Signal()
 
     def __init__(
@@ -170,6 +171,7 @@ class DrawTab(QWidget):
         strokes = self.canvas.drawing.visible_strokes()
         self.prediction = self.recognizer.predict_strokes(strokes, (SIZE, SIZE))
         self.panel.show_prediction(self.prediction)
+        self.prediction_changed.emit(self.prediction)
 
     def _on_canvas_changed(self) -> None:
         if self._kept is not None and self.store is not None:

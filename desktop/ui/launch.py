@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", metavar="FILE", help="render the window to FILE and exit")
     parser.add_argument("--sample", type=int, choices=range(10), metavar="DIGIT",
                         help="with --screenshot: draw this digit first")  # fmt: skip
-    parser.add_argument("--tab", choices=("draw", "train"), default="draw",
+    parser.add_argument("--tab", choices=("draw", "inside", "train"), default="draw",
                         help="with --screenshot: the tab to show")  # fmt: skip
     args = parser.parse_args(argv)
     if args.screenshot:
@@ -72,13 +72,19 @@ def _screenshot(
 
     window.resize(1180, 760)
     window.show()
-    if tab == "train":
-        window.tabs.setCurrentWidget(window.train_tab)
+    pages = {"draw": window.draw_tab, "inside": window.inside_tab, "train": window.train_tab}
+    window.tabs.setCurrentWidget(pages[tab])
     if sample is not None:
         canvas = window.draw_tab.canvas
         rng = np.random.default_rng(sample)
         for stroke in sample_strokes(sample, rng, style=0):
             canvas.add_stroke((stroke - 250) * 0.8 + 140)  # the generator's 500-unit box
+    import time
+
+    deadline = time.monotonic() + 3.0  # the Inside tab reads its neighbours in a thread
+    while tab == "inside" and window.inside_tab.neighbours is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     for _ in range(5):
         app.processEvents()
     ok = window.grab().save(path)

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidge
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
 from desktop.recognition.model_in_use import ModelInUse
-from desktop.recognition.recognizer import Recognizer
+from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.training.client import ServerError, TrainingServer
 from desktop.ui import settings as keys
 from desktop.ui.controls import show_error
 from desktop.ui.draw_tab import DrawTab
+from desktop.ui.inside_tab import InsideTab
 from desktop.ui.samples_dialog import SamplesDialog
 from desktop.ui.style import apply_plot_style
 from desktop.ui.train_tab import TrainTab
@@ -76,7 +77,11 @@ class MainWindow(QMainWindow):
         self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self.inside_tab = InsideTab(self.model.recognizer.network)
+        self.inside_tab.read_neighbours_from(corpus)
+        self.draw_tab.prediction_changed.connect(self._on_draw_tab_prediction_changed)
         self.tabs.addTab(self.draw_tab, "Draw")
+        self.tabs.addTab(self.inside_tab, "Inside")
         self.tabs.addTab(self.train_tab, "Train")
         self.setCentralWidget(self.tabs)
 
@@ -86,6 +91,7 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(self.model.details())
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
+        self.train_tab.plots.show_weights(self.model.recognizer.network.weights[0])
         self._restore_settings()
         if model_note is not None:
             self.report_error("The model you used last is not available", model_note)
@@ -173,6 +179,8 @@ class MainWindow(QMainWindow):
         """Recognise drawings with ``model`` from now on (and remember its file)."""
         self.model = model
         self.draw_tab.set_recognizer(model.recognizer)
+        self.inside_tab.set_network(model.recognizer.network)
+        self.train_tab.plots.show_weights(model.recognizer.network.weights[0])
         self.model_label.setText(model.summary())
         self.model_label.setToolTip(model.details())
         if model.path is not None:
@@ -203,6 +211,10 @@ class MainWindow(QMainWindow):
         self.samples_dialog.show()
         self.samples_dialog.raise_()
         return self.samples_dialog
+
+    def _on_draw_tab_prediction_changed(self, prediction: Prediction) -> None:
+        stages = prediction.stages
+        self.inside_tab.set_drawing(None if stages is None else stages.features)
 
     def report_error(self, title: str, message: str) -> None:
         """Tell the user, without blocking the window (the box is window-modal)."""

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.training.series import (
     EpochSeries,
@@ -22,6 +22,7 @@ from desktop.training.series import (
     value_range,
 )
 from desktop.training.session import EpochFigures
+from desktop.ui.cell_views import CellView, describe_weight, diverging, weight_mosaic
 from desktop.ui.style import BLUE, GREEN, ORANGE
 
 # pyqtgraph paints in Python; a redraw is spaced so that drawing takes at most about an
@@ -72,6 +73,15 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.cost_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
+        self.weights_caption = QLabel(
+            "Weights forming: the first hidden layer's incoming weights, one 8×8 tile per "
+            "unit (the first 64); blue excites, red inhibits."
+        )
+        self.weights_caption.setWordWrap(True)
+        self.weights_view = CellView(diverging, describe_weight, side=150)
+        self.weights_view.setObjectName("weightsView")
+        layout.addWidget(self.weights_caption)
+        layout.addWidget(self.weights_view, 2)
 
         # Each plot's fields and its current y range; the ranges are set by hand, in
         # steps, so the axes are laid out again only when the data outgrow them.
@@ -107,6 +117,14 @@ class TrainingPlots(QWidget):
         """Take the figures of finished epochs (drawn at the next redraw)."""
         self.series.extend(epochs)
         self._dirty = True
+        for figures in reversed(epochs):
+            if figures.first_weights is not None:
+                self.show_weights(figures.first_weights)
+                break
+
+    def show_weights(self, weights: np.ndarray) -> None:
+        """Show a network's first-layer weights (64, units) as tiles."""
+        self.weights_view.set_values(weight_mosaic(weights))
 
     def finish(self) -> None:
         """Draw what is left and stop the clock; the bar keeps the epochs, not a time left."""

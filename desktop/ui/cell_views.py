@@ -1,0 +1,280 @@
+"""Widgets that paint numbers as coloured cells, with the exact number on hover.
+
+:class:`CellView` shows one grid (the 8x8 input, the saliency, weights) and can be edited
+with the mouse; :class:`ActivationsView` shows every layer of a network as rows of cells.
+Colours: grey from paper (0) to ink (the largest value) for outputs and counts; blue for
+a push toward the digit, red for a push against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from desktop.recognition.features import GRID
+from desktop.ui.style import BLUE, EMPTY, FRAME, ORANGE, RED
+
+MAX_CELLS_PER_LAYER = 512  # wider layers are summarised: each cell the mean of a group
+CELLS_PER_ROW = 32
+
+
+def grey(value: float, scale: float) -> QColor:
+    """Paper (0) to ink (``scale``); NaN (a gap) is paper."""
+    if value != value:  # NaN
+        return QColor("white")
+    shade = int(255 - np.clip(abs(value) / scale if scale > 0 else 0, 0, 1) * 225)
+    return QColor(shade, shade, min(255, shade + 8))
+
+
+def diverging(value: float, scale: float) -> QColor:
+    """White at 0, blue toward +``scale``, red toward -``scale``; NaN (a gap) is white."""
+    if value != value:  # NaN
+        return QColor("white")
+    strength = float(np.clip(abs(value) / scale if scale > 0 else 0, 0, 1))
+    end = QColor(BLUE if value >= 0 else RED)
+    red, green, blue = (
+        int(255 + (a - 255) * strength) for a in (end.red(), end.green(), end.blue())
+    )
+    return QColor(red, green, blue)
+
+
+class CellView(QWidget):
+    """A grid of cells; hovering shows ``describe(row, column, value)``.
+
+    Editable views emit ``cell_edited(row, column, step)``: +1 for the left button, -1 for
+    the right one, for every cell the pointer presses or drags over.
+    """
+
+    cell_edited = Signal(int, int, int)
+
+    def __init__(
+        self,
+        colour: Callable[[float, float], QColor],
+        describe: Callable[[int, int, float], str],
+        *,
+        editable: bool = False,
+        side: int = 160,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.colour = colour
+        self.describe = describe
+        self.editable = editable
+        self.values: np.ndarray | None = None
+        self.scale = 1.0
+        self._side = side
+        self._last_cell: tuple[int, int] | None = None
+        self._button = 0
+        self.setMouseTracking(True)
+        self.setMinimumSize(side // 2, side // 2)
+        if editable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def sizeHint(self) -> QSize:
+        """Square, ``side`` pixels."""
+        return QSize(self._side, self._side)
+
+    def set_values(self, values: np.ndarray | None, scale: float | None = None) -> None:
+        """Show ``values`` (rows x columns); colours span 0..``scale`` (default: the max)."""
+        self.values = None if values is None else np.asarray(values, dtype=np.float64)
+        if self.values is not None:
+            peak = float(np.nanmax(np.abs(self.values))) if self.values.size else 0.0
+            self.scale = scale if scale is not None else (peak or 1.0)
+        self.update()
+
+    def _geometry(self) -> tuple[float, float, float, float]:
+        assert self.values is not None
+        rows, columns = self.values.shape
+        cell = min(self.width() / columns, self.height() / rows)
+        left = (self.width() - cell * columns) / 2
+        top = (self.height() - cell * rows) / 2
+        return left, top, cell, cell
+
+    def cell_at(self, point: QPoint) -> tuple[int, int] | None:
+        """The (row, column) under ``point``, or None."""
+        if self.values is None:
+            return None
+        left, top, width, height = self._geometry()
+        column = int((point.x() - left) // width)
+        row = int((point.y() - top) // height)
+        rows, columns = self.values.shape
+        return (row, column) if 0 <= row < rows and 0 <= column < columns else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The cells, and a frame."""
+        with QPainter(self) as painter:
+            if self.values is None:
+                side = min(self.width(), self.height())
+                painter.fillRect(QRectF((self.width() - side) / 2, 0, side, side), QColor(EMPTY))
+                return
+            left, top, width, height = self._geometry()
+            rows, columns = self.values.shape
+            for r in range(rows):
+                for c in range(columns):
+                    rect = QRectF(left + c * width, top + r * height, width + 0.5, height + 0.5)
+                    painter.fillRect(rect, self.colour(self.values[r, c], self.scale))
+            painter.setPen(QColor(FRAME))
+            painter.drawRect(QRectF(left, top, width * columns - 1, height * rows - 1))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start editing (left raises, right lowers)."""
+        if self.editable and event.button() in (Qt.MouseButton.LeftButton,
+                                                Qt.MouseButton.RightButton):  # fmt: skip
+            self._button = 1 if event.button() == Qt.MouseButton.LeftButton else -1
+            self._last_cell = None
+            self._edit(event.position().toPoint())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Edit while a button is held; otherwise show the cell's number."""
+        point = event.position().toPoint()
+        if self.editable and self._button:
+            self._edit(point)
+        cell = self.cell_at(point)
+        if cell is not None and self.values is not None:
+            text = self.describe(cell[0], cell[1], float(self.values[cell]))
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Stop editing."""
+        self._button = 0
+
+    def _edit(self, point: QPoint) -> None:
+        cell = self.cell_at(point)
+        if cell is not None and cell != self._last_cell:
+            self._last_cell = cell
+            self.cell_edited.emit(cell[0], cell[1], self._button)
+
+
+class ActivationsView(QWidget):
+    """Every layer's outputs as rows of cells, the units that push hardest outlined.
+
+    Layers wider than ``MAX_CELLS_PER_LAYER`` are summarised (each cell the mean of a
+    group of units), so a 4,096-unit layer still draws; a 1-unit layer is one cell.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layers: list[np.ndarray] = []
+        self.pushes: list[np.ndarray] = []
+        self.names: list[str] = []
+        self._cells: list[tuple[QRectF, str]] = []
+        self.setMouseTracking(True)
+        self.setMinimumSize(240, 160)
+
+    def sizeHint(self) -> QSize:
+        """Wide and low."""
+        return QSize(420, 260)
+
+    def set_layers(self, layers: list[np.ndarray], pushes: list[np.ndarray],
+                   names: list[str]) -> None:  # fmt: skip
+        """Show ``layers`` (outputs, input to output) and ``pushes`` (input and hidden)."""
+        self.layers, self.pushes, self.names = layers, pushes, names
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """One band per layer: its name, then its cells."""
+        self._cells = []
+        with QPainter(self) as painter:
+            if not self.layers:
+                painter.fillRect(self.rect(), QColor(EMPTY))
+                return
+            hidden = self.layers[1:-1]
+            scale = max((float(np.max(np.abs(a))) for a in hidden if a.size), default=1.0) or 1.0
+            band = self.height() / len(self.layers)
+            label_width = 118
+            for index, (values, name) in enumerate(zip(self.layers, self.names, strict=True)):
+                top = index * band
+                painter.setPen(QColor("#3b4252"))
+                align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+                painter.drawText(QRectF(2, top, label_width - 4, band), align, name)
+                push = self.pushes[index] if index < len(self.pushes) else None
+                cells, group = _summarise(values)
+                pushes = None if push is None else _summarise(push)[0]
+                # The input and the output have scales of their own (counts, probabilities);
+                # hidden layers share one, so their units compare.
+                layer_scale = scale
+                if index == 0:
+                    layer_scale = max(float(values.max()), 1e-9)
+                elif index == len(self.layers) - 1:
+                    layer_scale = 1.0
+                area = QRectF(label_width, top + 2, self.width() - label_width - 4, band - 4)
+                columns = GRID if index == 0 else CELLS_PER_ROW  # the input as its 8x8 grid
+                self._paint_cells(painter, area, cells, pushes, layer_scale, name, group, columns)
+
+    def _paint_cells(
+        self,
+        painter: QPainter,
+        area: QRectF,
+        values: np.ndarray,
+        pushes: np.ndarray | None,
+        scale: float,
+        name: str,
+        group: int,
+        columns: int = CELLS_PER_ROW,
+    ) -> None:
+        columns = min(len(values), columns)
+        rows = -(-len(values) // columns)
+        size = min(area.width() / columns, area.height() / rows)
+        top_units = set()
+        if pushes is not None and len(pushes) > 1:
+            top_units = set(np.argsort(pushes)[-min(5, len(pushes) - 1) :].tolist())
+        for unit, value in enumerate(values):
+            row, column = divmod(unit, columns)
+            rect = QRectF(area.left() + column * size, area.top() + row * size, size - 1, size - 1)
+            painter.fillRect(rect, grey(value, scale))
+            if unit in top_units and pushes is not None and pushes[unit] > 0:
+                painter.setPen(QPen(QColor(ORANGE), 2))
+                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            first = unit * group
+            what = f"units {first}–{first + group - 1} (mean)" if group > 1 else f"unit {unit}"
+            text = f"{name}, {what}: output {value:.3f}"
+            if pushes is not None:
+                text += f", push toward the digit {pushes[unit]:+.4f}"
+            self._cells.append((rect, text))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """The exact number under the pointer."""
+        point = event.position()
+        for rect, text in self._cells:
+            if rect.contains(point):
+                QToolTip.showText(event.globalPosition().toPoint(), text, self)
+                return
+
+
+def _summarise(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """At most ``MAX_CELLS_PER_LAYER`` cells: group means, and the group size."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    if len(values) <= MAX_CELLS_PER_LAYER:
+        return values, 1
+    group = -(-len(values) // MAX_CELLS_PER_LAYER)
+    padded = np.pad(values, (0, group * MAX_CELLS_PER_LAYER - len(values)))
+    return padded.reshape(MAX_CELLS_PER_LAYER, group).mean(axis=1), group
+
+
+TILES = 8  # the weights view shows the first 64 units, 8 by 8
+
+
+def weight_mosaic(weights: np.ndarray) -> np.ndarray:
+    """First-layer weights (64, units) -> an 8x8 mosaic of 8x8 tiles, NaN between tiles."""
+    units = min(weights.shape[1], TILES * TILES)
+    size = TILES * (GRID + 1) - 1
+    mosaic = np.full((size, size), np.nan)
+    for unit in range(units):
+        row, column = divmod(unit, TILES)
+        tile = weights[:, unit].reshape(GRID, GRID)
+        mosaic[row * (GRID + 1): row * (GRID + 1) + GRID,
+               column * (GRID + 1): column * (GRID + 1) + GRID] = tile  # fmt: skip
+    return mosaic
+
+
+def describe_weight(row: int, column: int, value: float) -> str:
+    """Tooltip of a weights mosaic cell."""
+    if value != value:
+        return ""
+    unit = (row // (GRID + 1)) * TILES + column // (GRID + 1)
+    cell = (row % (GRID + 1), column % (GRID + 1))
+    return f"unit {unit}, weight from input cell {cell}: {value:+.4f}"

@@ -1,0 +1,211 @@
+"""The Inside tab: what the network does with the current drawing, and why.
+
+Every layer's outputs, the saliency on the 8x8 input (for the network's answer or a digit
+the user picks), an 8x8 input to edit with the mouse, and the training glyphs nearest to
+it. It follows the Draw tab; editing the grid asks the network about the edited input.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
+from desktop.recognition.features import GRID, MAX_COUNT
+from desktop.recognition.inside import Inside, NearestExamples, look_inside
+from desktop.ui.bitmap_view import BitmapView
+from desktop.ui.cell_views import ActivationsView, CellView, diverging, grey
+from desktop.ui.controls import named_button
+from nncore import Network
+
+EDIT_STEP = 4  # counts added or taken per click on the 8x8 grid
+NEIGHBOURS = 5
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5b6475;")
+    return label
+
+
+class InsideTab(QWidget):
+    """Looks inside ``network`` for the drawing's 8x8 input (or the edited one)."""
+
+    neighbours_ready = Signal(object)  # NearestExamples, from the thread that reads them
+
+    def __init__(self, network: Network, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.network = network
+        self.neighbours: NearestExamples | None = None  # given when the corpus is read
+        self.drawing: np.ndarray | None = None  # the drawing's own input
+        self.features: np.ndarray | None = None  # what is shown (maybe edited)
+        self.inside: Inside | None = None
+        self._corpus: CorpusSource | None = None
+
+        self.answer_label = QLabel("Draw a digit on the Draw tab to look inside the network.")
+        self.answer_label.setObjectName("insideAnswer")
+        self.activations = ActivationsView()
+        self.activations.setObjectName("activationsView")
+        self.saliency = CellView(diverging, lambda r, c, v: f"cell ({r}, {c}): push {v:+.4f}")
+        self.saliency.setObjectName("saliencyView")
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("saliencyTarget")
+        self.target_combo.addItems(["its answer", *(f"a {d}" for d in range(10))])
+        self.target_combo.currentIndexChanged.connect(self._on_target_combo_changed)
+        self.editor = CellView(grey, lambda r, c, v: f"cell ({r}, {c}): {v:.0f} of 16",
+                               editable=True)  # fmt: skip
+        self.editor.setObjectName("inputEditor")
+        self.editor.cell_edited.connect(self._on_editor_cell_edited)
+        self.back_button = named_button(
+            "Back to my drawing", "backToDrawingButton", slot=self.back_to_drawing
+        )
+        self.neighbour_views = [BitmapView(MAX_COUNT, side=64) for _ in range(NEIGHBOURS)]
+        self.neighbour_labels = [QLabel("") for _ in range(NEIGHBOURS)]
+        neighbours = QWidget()
+        neighbours.setObjectName("neighboursView")
+        row = QGridLayout(neighbours)
+        for index, (view, label) in enumerate(zip(self.neighbour_views, self.neighbour_labels,
+                                                  strict=True)):  # fmt: skip
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(view, 0, index)
+            row.addWidget(label, 1, index)
+
+        left = QVBoxLayout()
+        left.addWidget(self.answer_label)
+        left.addWidget(_caption(
+            "Every layer's outputs for this input, input (8×8) to output (10 digits); hidden "
+            "layers share one grey scale. Orange outlines: the units pushing hardest toward "
+            "the digit. Hover for the numbers."))  # fmt: skip
+        left.addWidget(self.activations, 1)
+        left.addWidget(_caption("The training glyphs nearest to this input, in the 8×8 space "
+                                "the network sees (label · distance):"))  # fmt: skip
+        left.addWidget(neighbours)
+        right = QVBoxLayout()
+        right.addWidget(_caption("Saliency: blue cells push toward the digit, red ones "
+                                 "against it (gradient × input). Explain:"))  # fmt: skip
+        right.addWidget(self.target_combo)
+        right.addWidget(self.saliency, 1)
+        right.addWidget(_caption("The input, editable: left button adds ink to a cell, right "
+                                 "button takes it away; everything follows."))  # fmt: skip
+        right.addWidget(self.editor, 1)
+        right.addWidget(self.back_button)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.neighbours_ready.connect(self._on_neighbours_ready)
+        self._show()
+
+    def read_neighbours_from(self, corpus: CorpusSource) -> None:
+        """Where the training glyphs are; read when the tab is first opened."""
+        self._corpus = corpus
+
+    def _read_neighbours(self) -> None:
+        """Read the training glyphs in a background thread (tens of ms), then use them."""
+        corpus, self._corpus = self._corpus, None
+        if corpus is None:
+            return
+
+        def read() -> None:
+            try:
+                loaded = corpus.load()
+            except (CorpusError, OSError):
+                return  # no neighbours to show; the rest works
+            features, labels = loaded.training_set(
+                [name for name in loaded.sources if name != MY_SAMPLES]
+            )
+            self.neighbours_ready.emit(NearestExamples(features, labels))
+
+        threading.Thread(target=read, daemon=True).start()
+
+    def _on_neighbours_ready(self, neighbours: NearestExamples) -> None:
+        self.neighbours = neighbours
+        if self.features is not None:
+            self._show_neighbours(self.features)
+
+    def set_network(self, network: Network) -> None:
+        """Look inside another network from now on."""
+        self.network = network
+        self._show()
+
+    def set_drawing(self, features: np.ndarray | None) -> None:
+        """The drawing's 8x8 input changed (None: the canvas is empty)."""
+        self.drawing = None if features is None else np.asarray(features, dtype=np.float64)
+        self.features = None if self.drawing is None else self.drawing.copy()
+        if self.isVisible():
+            self._show()
+
+    def back_to_drawing(self) -> None:
+        """Forget the edits: show the drawing's own input again."""
+        self.set_drawing(self.drawing)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with the drawing when the tab is opened."""
+        super().showEvent(event)
+        self._read_neighbours()
+        self._show()
+
+    def _on_editor_cell_edited(self, row: int, column: int, step: int) -> None:
+        if self.features is None:
+            self.features = np.zeros((GRID, GRID))
+        self.features[row, column] = np.clip(self.features[row, column] + step * EDIT_STEP,
+                                             0, MAX_COUNT)  # fmt: skip
+        self._show()
+
+    def _on_target_combo_changed(self, index: int) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        features = self.features
+        drawing = self.drawing
+        edited = features is not None and (drawing is None or not np.array_equal(features, drawing))
+        self.back_button.setEnabled(bool(edited))
+        if features is None or not features.any():
+            self.inside = None
+            self.answer_label.setText("Draw a digit on the Draw tab, or ink the grid on the right.")
+            self.saliency.set_values(None)
+            blank = features if features is not None else np.zeros((GRID, GRID))
+            self.editor.set_values(blank, MAX_COUNT)  # inkable even with nothing drawn
+            self.activations.set_layers([], [], [])
+            for view, label in zip(self.neighbour_views, self.neighbour_labels, strict=True):
+                view.set_values(None)
+                label.setText("")
+            return
+        index = self.target_combo.currentIndex()
+        inside = look_inside(self.network, features, None if index <= 0 else index - 1)
+        self.inside = inside
+        source = "your edited input" if edited else "your drawing"
+        self.answer_label.setText(
+            f"For {source} the network says {inside.digit} "
+            f"({inside.probabilities[inside.digit]:.0%}); explaining {inside.target}."
+        )
+        names = ["input 8×8"] + [
+            f"{layer.size} {layer.activation}" for layer in self.network.layers[1:-1]
+        ] + ["output 0–9"]  # fmt: skip
+        self.activations.set_layers(inside.layers, inside.pushes, names)
+        self.saliency.set_values(inside.saliency)
+        self.editor.set_values(features, MAX_COUNT)
+        self._show_neighbours(features)
+
+    def _show_neighbours(self, features: np.ndarray) -> None:
+        found = self.neighbours.query(features, NEIGHBOURS) if self.neighbours else []
+        for slot, (view, label) in enumerate(zip(self.neighbour_views, self.neighbour_labels,
+                                                 strict=True)):  # fmt: skip
+            if slot < len(found) and self.neighbours is not None:
+                index, digit, distance = found[slot]
+                view.set_values(self.neighbours.features[index].reshape(GRID, GRID))
+                label.setText(f"{digit} · {distance:.1f}")
+            else:
+                view.set_values(None)
+                label.setText("")

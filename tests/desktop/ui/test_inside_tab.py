@@ -1,0 +1,106 @@
+"""The Inside tab with real mouse events: editing the input, saliency, neighbours, weights."""
+
+from __future__ import annotations
+
+import numpy as np
+from drawn_strokes import DIGITS
+from mouse import draw_digit
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from small_corpus import small_corpus
+
+from desktop.recognition.features import network_input
+from desktop.training.config import HiddenLayer, TrainingConfig
+from nncore import Layer, Network
+
+
+def _click_cell(view, row: int, column: int, button=Qt.MouseButton.LeftButton) -> None:
+    cell = min(view.width(), view.height()) / 8
+    left = (view.width() - cell * 8) / 2
+    top = (view.height() - cell * 8) / 2
+    point = QPointF(left + (column + 0.5) * cell, top + (row + 0.5) * cell)
+    for kind, buttons in ((QEvent.Type.MouseButtonPress, button),
+                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):  # fmt: skip
+        event = QMouseEvent(kind, point, view.mapToGlobal(point), button, buttons,
+                            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+        QApplication.sendEvent(view, event)
+
+
+def _open_inside(qtbot, window):
+    window.tabs.setCurrentWidget(window.inside_tab)
+    qtbot.waitUntil(window.inside_tab.isVisible)
+    return window.inside_tab
+
+
+def test_the_views_have_their_names(window) -> None:
+    for name in ("activationsView", "saliencyView", "inputEditor", "neighboursView",
+                 "weightsView"):  # fmt: skip
+        assert window.findChild(QWidget, name) is not None, name
+
+
+def test_it_follows_the_drawing_and_editing_the_grid_asks_the_network(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[1])
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    drawn = window.draw_tab.prediction.stages.features
+    np.testing.assert_array_equal(inside.editor.values, drawn)
+    assert inside.inside.digit == 1 and "says 1" in inside.answer_label.text()
+    before = inside.inside.probabilities.copy()
+    for row in range(2, 6):  # ink a bar across the middle, as a 4 or a 7 would have
+        for column in range(1, 7):
+            _click_cell(inside.editor, row, column)
+    edited = inside.features.copy()
+    assert edited is not None and not np.array_equal(edited, drawn)
+    expected = window.recognizer.network.predict_proba(network_input(edited))[0]
+    np.testing.assert_allclose(inside.inside.probabilities, expected, rtol=1e-5)
+    assert not np.allclose(inside.inside.probabilities, before)
+    assert "edited input" in inside.answer_label.text() and inside.back_button.isEnabled()
+    _click_cell(inside.editor, 3, 3, Qt.MouseButton.RightButton)  # the right button lowers
+    assert inside.features[3, 3] == max(edited[3, 3] - 4, 0)
+    qtbot.mouseClick(inside.back_button, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(inside.features, drawn)
+
+
+def test_saliency_for_a_chosen_digit(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[7])
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    inside.target_combo.setCurrentIndex(1 + 9)  # "a 9"
+    assert inside.inside.target == 9 and "explaining 9" in inside.answer_label.text()
+    np.testing.assert_array_equal(inside.saliency.values, inside.inside.saliency)
+
+
+def test_neighbours_arrive_and_are_shown(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[0])
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    qtbot.waitUntil(lambda: inside.neighbours is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: inside.neighbour_labels[0].text() != "")
+    assert all(" · " in label.text() for label in inside.neighbour_labels)
+
+
+def test_any_model_draws_from_one_unit_to_4096(qtbot, window) -> None:
+    inside = _open_inside(qtbot, window)
+    inside.set_drawing(np.full((8, 8), 6.0))
+    for hidden in ([Layer(1, "tanh")], [Layer(4096, "relu")],
+                   [Layer(20, "sigmoid"), Layer(9, "leaky_relu"), Layer(5, "linear")]):  # fmt: skip
+        network = Network([Layer(64, "input"), *hidden, Layer(10, "softmax")], seed=0)
+        inside.set_network(network)
+        image = inside.grab().toImage()  # paints every view
+        assert not image.isNull() and len(inside.inside.layers) == len(hidden) + 2
+
+
+def test_the_weights_view_follows_training(qtbot, window) -> None:
+    tab = window.train_tab
+    window.tabs.setCurrentWidget(tab)
+    bundled = tab.plots.weights_view.values.copy()  # the model in use, before any run
+    assert np.isfinite(bundled).sum() == 64 * 64
+    tab.corpus = small_corpus(300)
+    tab.form.set_config(TrainingConfig(hidden=(HiddenLayer(16, "relu"),), epochs=3000,
+                                       validation_split=0.0))  # fmt: skip
+    with qtbot.waitSignal(tab.training_finished, timeout=60_000):
+        tab.start()
+    shown = tab.plots.weights_view.values
+    assert np.isfinite(shown).sum() == 16 * 64  # 16 units, one 8x8 tile each
+    qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
