@@ -124,7 +124,13 @@ class TrainingPlots(QWidget):
 
     def show_weights(self, weights: np.ndarray) -> None:
         """Show a network's first-layer weights (64, units) as tiles."""
-        self.weights_view.set_values(weight_mosaic(weights))
+        mosaic = weight_mosaic(weights)
+        # The 99th percentile, not the largest weight: a few large ones would wash out the
+        # rest. (np.partition: np.nanpercentile cost 17 ms of start-up.)
+        magnitudes = np.abs(mosaic[np.isfinite(mosaic)])
+        k = int(0.99 * (magnitudes.size - 1))
+        scale = float(np.partition(magnitudes, k)[k]) if magnitudes.size else 1.0
+        self.weights_view.set_values(mosaic, scale or 1.0)
 
     def finish(self) -> None:
         """Draw what is left and stop the clock; the bar keeps the epochs, not a time left."""
