@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -64,13 +65,15 @@ def reserved_label(text: str, name: str, lines: int) -> QLabel:
     return label
 
 
-def scrolling(widget: QWidget, name: str) -> QScrollArea:
-    """``widget`` in a frameless area that scrolls vertically (for small screens)."""
+def scrolling(widget: QWidget, name: str, minimum_width: int = 260) -> QScrollArea:
+    """``widget`` in a frameless area that scrolls when the window is small (900x650)."""
     area = QScrollArea()
     area.setObjectName(name)
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(widget.minimumSizeHint().width() + 16)
+    area.setMinimumWidth(minimum_width)
+    # As wide as the widget wants when there is room; scrolls sideways only when not.
+    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+    widget.setMinimumWidth(widget.minimumSizeHint().width())
     return area

@@ -58,6 +58,9 @@ class TrainingResults(QGroupBox):
                        self.confusion_table.verticalHeader()):  # fmt: skip
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for header in (self.confusion_table.horizontalHeader(),
+                       self.confusion_table.verticalHeader()):  # fmt: skip
+            header.setMinimumSectionSize(18)  # ten columns fit a narrow window
         self.confusion_table.setToolTip("Rows: true digit. Columns: predicted digit.")
         self.confusion_table.setMinimumHeight(220)
         self.misclassified = QWidget()
@@ -80,9 +83,9 @@ class TrainingResults(QGroupBox):
         layout.addWidget(self.test_label)
         layout.addWidget(self.evaluation_combo)
         self.evaluation_combo.setVisible(False)  # until there are results to choose from
-        layout.addWidget(QLabel("Confusion matrix (rows: true, columns: predicted)"))
+        layout.addWidget(_wrapped("Confusion matrix (rows: true, columns: predicted)"))
         layout.addWidget(self.confusion_table, 2)
-        layout.addWidget(QLabel("Misclassified test digits (true → predicted)"))
+        layout.addWidget(_wrapped("Misclassified test digits (true → predicted)"))
         layout.addWidget(scroll, 2)
         layout.addWidget(self.comparison_label)
         layout.addLayout(buttons)
@@ -191,3 +194,10 @@ def _comparison(result: TrainingResult, in_use_drawn: float | None) -> str:
     if drawn.accuracy < in_use_drawn:
         return f"⚠ This network reads drawings worse than the model in use. {change}"
     return change
+
+
+def _wrapped(text: str) -> QLabel:
+    """A caption that wraps rather than widening a narrow window."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
