@@ -38,17 +38,27 @@ def upsample(features: np.ndarray) -> np.ndarray:
     return rows[:, low] * (1 - weight) + rows[:, low + 1] * weight
 
 
+def random_affine(
+    rng: np.random.Generator, rotation: float, shear: float, aspect: float
+) -> np.ndarray:
+    """A random 2x2 rotate(shear(stretch)) matrix, as handwriting varies.
+
+    The angle is within ±``rotation`` degrees, the shear within ±``shear`` (dx per dy),
+    and the width/height stretch within exp(±``aspect``).
+    """
+    angle = np.radians(rng.uniform(-rotation, rotation))
+    slant = rng.uniform(-shear, shear)
+    stretch = np.exp(rng.uniform(-aspect, aspect))
+    cos, sin = np.cos(angle), np.sin(angle)
+    matrix = np.array([[cos, -sin], [sin, cos]]) @ np.array([[1, slant], [0, 1]])
+    return matrix @ np.diag([stretch, 1 / stretch])
+
+
 def distort(image: np.ndarray, rng: np.random.Generator, augmentation: Augmentation) -> np.ndarray:
     """A random affine + elastic distortion of a (32, 32) image, margin added around it."""
     size = FRAME + 16  # room for the glyph to move without clipping
-    angle = np.radians(rng.uniform(-augmentation.rotation, augmentation.rotation))
-    shear = rng.uniform(-augmentation.shear, augmentation.shear)
-    aspect = np.exp(rng.uniform(-augmentation.aspect, augmentation.aspect))
-    cos, sin = np.cos(angle), np.sin(angle)
-    # Output pixel -> source pixel: inverse of rotate(shear(scale(x))).
-    forward = np.array([[cos, -sin], [sin, cos]]) @ np.array([[1, shear], [0, 1]])
-    forward = forward @ np.diag([aspect, 1 / aspect])
-    inverse = np.linalg.inv(forward)
+    forward = random_affine(rng, augmentation.rotation, augmentation.shear, augmentation.aspect)
+    inverse = np.linalg.inv(forward)  # output pixel -> source pixel
     ys, xs = np.mgrid[0:size, 0:size] + 0.5 - size / 2
     dx, dy = _elastic_field(size, rng, augmentation)
     source = inverse @ np.stack([(xs + dx).ravel(), (ys + dy).ravel()])

@@ -20,12 +20,12 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
+from desktop.bundled import read_bundled
 from desktop.data.digits import TRAIN_SIZE as LOAD_DIGITS_TRAIN_SIZE
 from desktop.data.digits import load_digit_images, split_load_digits
 
@@ -105,9 +105,7 @@ class Corpus:
     @classmethod
     def bundled(cls) -> Corpus:
         """The corpus shipped in ``resources/``; :class:`CorpusError` if missing or bad."""
-        resource = resources.files("desktop.resources").joinpath(CORPUS_RESOURCE)
-        with resources.as_file(resource) as path:
-            return cls.load(path)
+        return read_bundled(CORPUS_RESOURCE, cls.load)
 
     @classmethod
     def load(cls, path: str | Path) -> Corpus:
@@ -281,11 +279,7 @@ class CorpusFile:
         self._path = None if path is None else Path(path).resolve()
 
     def _with_path(self, read: Callable[[Path], T]) -> T:
-        if self._path is not None:
-            return read(self._path)
-        resource = resources.files("desktop.resources").joinpath(CORPUS_RESOURCE)
-        with resources.as_file(resource) as path:
-            return read(path)
+        return read(self._path) if self._path is not None else read_bundled(CORPUS_RESOURCE, read)
 
     def sizes(self) -> dict[str, int]:
         """Training samples per source; :class:`CorpusError` if the file is unusable."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.data.augmentation import random_affine
 from desktop.recognition.drawing import SIZE
 from desktop.recognition.preprocessing import DEFAULT_SETTINGS, Settings, preprocess_strokes
 
@@ -118,10 +119,5 @@ def pen_features(
 def _distort(
     strokes: list[np.ndarray], rng: np.random.Generator, jitter: Jitter
 ) -> list[np.ndarray]:
-    angle = np.radians(rng.uniform(-jitter.rotation, jitter.rotation))
-    shear = rng.uniform(-jitter.shear, jitter.shear)
-    aspect = np.exp(rng.uniform(-jitter.aspect, jitter.aspect))
-    cos, sin = np.cos(angle), np.sin(angle)
-    matrix = np.array([[cos, -sin], [sin, cos]]) @ np.array([[1, shear], [0, 1]])
-    matrix = matrix @ np.diag([aspect, 1 / aspect])
+    matrix = random_affine(rng, jitter.rotation, jitter.shear, jitter.aspect)
     return [stroke @ matrix.T for stroke in strokes]

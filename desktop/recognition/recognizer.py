@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from desktop.bundled import read_bundled
 from desktop.recognition.features import N_CLASSES, N_INPUTS, network_input
 from desktop.recognition.preprocessing import (
     DEFAULT_SETTINGS,
@@ -79,9 +79,7 @@ class Recognizer:
     @classmethod
     def default(cls) -> Recognizer:
         """The model bundled with the application (``resources/model.npz``)."""
-        model = resources.files("desktop.resources").joinpath(MODEL_RESOURCE)
-        with resources.as_file(model) as path:
-            return cls.from_file(path)
+        return read_bundled(MODEL_RESOURCE, cls.from_file)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Recognizer:
