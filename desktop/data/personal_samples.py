@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.words import counted, plural
 from nncore import atomic_write
 
 FILE_NAME = "samples.jsonl"
@@ -63,6 +64,17 @@ class SampleStore:
         self.set_aside: tuple[int, Path] | None = None
         if self.path.exists():
             self._read()
+
+    def set_aside_note(self) -> str | None:
+        """What to tell the user about lines set aside when the file was read, or None."""
+        if self.set_aside is None:
+            return None
+        count, side = self.set_aside
+        return (
+            f"{counted(count, 'line')} of your samples file could not be read and "
+            f"{plural(count, 'was', 'were')} set aside, not deleted, in {side}. Your other "
+            f"{len(self.samples)} samples are loaded."
+        )
 
     def counts(self) -> np.ndarray:
         """Number of samples of each digit, shape (10,)."""

@@ -43,6 +43,20 @@ class ModelInUse:
         path = Path(path).resolve()
         return cls(Recognizer.from_file(path), f"model {path.name}", path)
 
+    @classmethod
+    def restore(cls, last: str) -> tuple[ModelInUse, str | None]:
+        """The model file used last (a path, or "" for the bundled one) if it still serves.
+
+        Otherwise the bundled model, and a note in plain words saying why.
+        """
+        if not last:
+            return cls.bundled(), None
+        try:
+            return cls.from_file(last), None
+        except (ValueError, OSError) as error:
+            reason = "it is gone" if not Path(last).exists() else f"it cannot be read ({error})"
+            return cls.bundled(), f"{last}: {reason}. Digit Pad uses its bundled model."
+
     def summary(self) -> str:
         """One line for the status bar, with the test figures the file records."""
         training = self.recognizer.network.metadata.get("training", {})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
@@ -19,10 +18,10 @@ from desktop.ui import settings as keys
 from desktop.ui.controls import show_error
 from desktop.ui.draw_tab import DrawTab
 from desktop.ui.inside_tab import InsideTab
+from desktop.ui.menus import add_menu
 from desktop.ui.samples_dialog import SamplesDialog
 from desktop.ui.style import apply_plot_style
 from desktop.ui.train_tab import TrainTab
-from desktop.words import plural
 from nncore import Network
 
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
@@ -95,15 +94,9 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if model_note is not None:
             self.report_error("The model you used last is not available", model_note)
-        if self.samples.set_aside is not None:
-            count, side = self.samples.set_aside
-            lines = "1 line" if count == 1 else f"{count} lines"
-            self.report_error(
-                "Some of your samples could not be read",
-                f"{lines} of your samples file could not be read and {plural(count, 'was', 'were')}"
-                f" set aside, not deleted, in {side}. Your other "
-                f"{len(self.samples.samples)} samples are loaded.",
-            )
+        if self.samples.set_aside_note() is not None:
+            self.report_error("Some of your samples could not be read",
+                              self.samples.set_aside_note() or "")  # fmt: skip
 
     @property
     def recognizer(self) -> Recognizer:
@@ -113,39 +106,23 @@ class MainWindow(QMainWindow):
     # -- menus --------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open model…", QKeySequence.StandardKey.Open, self._on_open)
-        self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save, self._on_save)
-        self._action(file_menu, "Use &bundled model", None, self.use_bundled_model)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Export drawing as PNG…", None, self._on_export)
-        self._action(file_menu, "My &samples…", None, self.show_samples)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-
+        keys_ = QKeySequence.StandardKey
+        add_menu(self, "&File", [
+            ("&Open model…", [keys_.Open], self._on_open),
+            ("&Save model…", [keys_.Save], self._on_save),
+            ("Use &bundled model", [], self.use_bundled_model),
+            None,
+            ("&Export drawing as PNG…", [], self._on_export),
+            ("My &samples…", [], self.show_samples),
+            None,
+            ("&Quit", [keys_.Quit], self.close),
+        ])  # fmt: skip
         canvas = self.draw_tab.canvas
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self._action(
-            edit_menu, "&Undo", QKeySequence.StandardKey.Undo, canvas.undo
-        )
-        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", canvas.redo)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.clear_action = self._action(edit_menu, "&Clear", "Delete", canvas.clear)
-        self.clear_action.setShortcuts([QKeySequence("Delete"), QKeySequence("Escape")])
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        shortcut: QKeySequence.StandardKey | str | None,
-        slot: Callable[[], object],
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        self.undo_action, self.redo_action, self.clear_action = add_menu(self, "&Edit", [
+            ("&Undo", [keys_.Undo], canvas.undo),
+            ("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], canvas.redo),
+            ("&Clear", ["Delete", "Escape"], canvas.clear),
+        ])  # fmt: skip
 
     # -- models -------------------------------------------------------------------
 
@@ -234,15 +211,10 @@ class MainWindow(QMainWindow):
 
     def _restore_model(self) -> tuple[ModelInUse, str | None]:
         """The model used last, or the bundled one and a note saying why."""
-        last = str(self.settings.value(keys.LAST_MODEL, "", str))
-        if not last:
-            return ModelInUse.bundled(), None
-        try:
-            return ModelInUse.from_file(last), None
-        except (ValueError, OSError) as error:
-            self.settings.remove(keys.LAST_MODEL)
-            reason = "it is gone" if not Path(last).exists() else f"it cannot be read ({error})"
-            return ModelInUse.bundled(), f"{last}: {reason}. Digit Pad uses its bundled model."
+        model, note = ModelInUse.restore(str(self.settings.value(keys.LAST_MODEL, "", str)))
+        if note is not None:
+            self.settings.remove(keys.LAST_MODEL)  # said once
+        return model, note
 
     # -- dialogs --------------------------------------------------------------------
 
