@@ -1,6 +1,6 @@
 """``python -m desktop.build corpus|model``: rebuild the shipped corpus or the bundled model.
 
-    python -m desktop.build corpus --pendigits PATH/pendigits_train.jsonl \\
+    python -m desktop.build corpus --pendigits PATH/pendigits_train.jsonl
         --optdigits PATH/optdigits_train.csv       # resources/corpus.npz, about a minute
     python -m desktop.build model                  # resources/model.npz, about 10 s
 

@@ -41,7 +41,7 @@ class CorpusRecipe:
 
 
 def read_optdigits(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
-    """optdigits text (64 counts and the class per line) -> features (n, 8, 8), labels."""
+    """Read optdigits text (64 counts and the class per line): features (n, 8, 8), labels."""
     try:
         values = np.loadtxt(path, delimiter=",", dtype=np.int64, ndmin=2)
     except ValueError as error:
