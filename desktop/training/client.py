@@ -69,7 +69,9 @@ class TrainingServer:
                 stderr=self._errors, env=environment, close_fds=True,
             )  # fmt: skip
         except OSError as error:
-            raise ServerError(f"The training process could not start: {error}") from None
+            raise ServerError(
+                f"The training process could not start: {error}. The next job tries again."
+            ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
         self._outbox = Connection(os.dup(self._process.stdin.fileno()))
         self._inbox = Connection(os.dup(self._process.stdout.fileno()))
@@ -163,7 +165,10 @@ class TrainingServer:
             lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
             last = f" It said: {lines[-1]}" if lines else ""
         verb = "could not start" if not self._ready else "ended unexpectedly"
-        return f"The training process {verb} (exit code {code}).{last}"
+        return (
+            f"The training process {verb} (exit code {code}).{last} The next job starts a "
+            "new one."
+        )
 
     def _discard(self) -> None:
         if self._process is not None and self._process.poll() is None:

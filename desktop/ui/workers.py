@@ -68,7 +68,7 @@ class ServerJob(QObject):
         try:
             self._run()
         except ServerError as error:
-            self.failed.emit(f"{error} Press Start to try again with a new one.")
+            self.failed.emit(str(error))
         except ValueError as error:  # the data cannot be used (e.g. no samples)
             self.failed.emit(str(error)[:1].upper() + str(error)[1:] + ".")
         except Exception as error:  # a bug must not kill the thread silently
@@ -78,7 +78,10 @@ class ServerJob(QObject):
 
     def _run(self) -> None:
         if not self.server.busy.acquire(timeout=BUSY_TIMEOUT):
-            raise ServerError("The training process is still busy with another job.")
+            raise ServerError(
+                "The training process is still busy with another job (training or "
+                "fine-tuning); try again when it is done."
+            )
         try:
             self.status_changed.emit("Loading the data…")
             payload = self._prepare()

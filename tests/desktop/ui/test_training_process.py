@@ -56,7 +56,7 @@ def test_a_process_that_cannot_start_is_told_and_start_works_again(qtbot, make_w
         qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
         message = tab.status_label.text()
         assert "could not start" in message and "exit code 3" in message
-        assert "no numpy here" in message and "Press Start to try again" in message
+        assert "no numpy here" in message and "The next job starts a new one" in message
         assert tab.train_button.isEnabled()
 
 
@@ -182,3 +182,16 @@ def test_training_works_from_a_script_on_standard_input_without_a_main_guard(tmp
                           timeout=120, cwd=tmp_path)  # fmt: skip
     assert "epochs 2" in done.stdout, done.stderr[-2000:]
     assert done.returncode == 0
+
+
+def test_a_run_asked_for_while_another_job_runs_is_told_to_wait(qtbot, make_window) -> None:
+    window = make_window()
+    window.server.busy.acquire()  # as a fine-tuning job holds it while it runs
+    try:
+        tab = _start(qtbot, window, epochs=2)
+        qtbot.waitUntil(lambda: not tab.is_running, timeout=15_000)
+        assert "still busy" in tab.status_label.text() and tab.train_button.isEnabled()
+    finally:
+        window.server.busy.release()
+    with qtbot.waitSignal(tab.training_finished, timeout=30_000):  # and then it runs
+        _start(qtbot, window, epochs=2)
