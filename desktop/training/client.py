@@ -166,8 +166,7 @@ class TrainingServer:
             last = f" It said: {lines[-1]}" if lines else ""
         verb = "could not start" if not self._ready else "ended unexpectedly"
         return (
-            f"The training process {verb} (exit code {code}).{last} The next job starts a "
-            "new one."
+            f"The training process {verb} (exit code {code}).{last} The next job starts a new one."
         )
 
     def _discard(self) -> None:
