@@ -106,7 +106,7 @@ class TrainingServer:
                 pass  # it died: the job's reader reports that
 
     def receive(self, timeout: float) -> tuple[Any, ...] | None:
-        """The next reply within ``timeout`` seconds, or None; "ready" is consumed here."""
+        """The next reply within ``timeout`` seconds, or None ("ready" is noted, and returned)."""
         inbox = self._inbox
         if inbox is None:
             raise ServerError("The training process is not running.")

@@ -154,7 +154,8 @@ def serve(inbox: Connection, outbox: Connection) -> None:
         except FineTuneCancelled:
             outbox.send(("cancelled",))
         except ValueError as error:  # the job's data or settings cannot be used
-            outbox.send(("failed", str(error)))
+            reason = str(error)
+            outbox.send(("failed", reason[:1].upper() + reason[1:] + "."))
         except Exception as error:  # a bug: say so, and stay available for the next job
             outbox.send(("failed", f"{type(error).__name__}: {error}"))
 

@@ -225,7 +225,7 @@ class SamplesDialog(QDialog):
         self.fine_tuned = None
         self._show_decision(False)
         payload = (self.current_network(), self.store.arrays(), self.corpus)
-        worker = ServerJob(self.server, "fine_tune", lambda: payload)
+        worker = ServerJob(self.server, "fine_tune", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)

@@ -116,7 +116,7 @@ class TrainTab(QWidget):
         if self.samples is not None and MY_SAMPLES in config.sources:
             mine = self.samples.arrays()
         payload = (config, self.corpus, mine)  # the process reads the corpus itself
-        worker = ServerJob(self.server, "train", lambda: payload)
+        worker = ServerJob(self.server, "train", payload)
         # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
         worker.status_changed.connect(self.status_label.setText)
         worker.epochs_finished.connect(self.plots.add)

@@ -1,10 +1,10 @@
 """Jobs for the warm training process, run from a worker thread (see ``BackgroundJob``).
 
-A :class:`ServerJob` prepares its payload in the worker thread (loading a corpus takes
-tens of milliseconds), hands it to the :class:`TrainingServer`, and relays the replies as
-signals with plain payloads; the GUI connects them to methods of its own class, which Qt
-runs in the GUI thread. ``stop()``, ``pause()`` and ``resume()`` are safe from any thread
-and act within one mini-batch; ``abort()`` kills the process (the next job starts a new one).
+A :class:`ServerJob` hands its payload (small: the process reads the corpus itself) to
+the :class:`TrainingServer` and relays the replies as signals with plain payloads; the
+GUI connects them to methods of its own class, which Qt runs in the GUI thread.
+``stop()``, ``pause()`` and ``resume()`` are safe from any thread and act within one
+mini-batch; ``abort()`` kills the process (the next job starts a new one).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ POLL_SECONDS = 0.05
 
 
 class ServerJob(QObject):
-    """Runs one job of ``kind`` on ``server``; ``prepare()`` builds its payload in the thread."""
+    """Runs one job of ``kind`` with ``payload`` on ``server`` and relays its replies."""
 
     status_changed = Signal(str)
     epochs_finished = Signal(list)  # [EpochFigures, ...] since the last batch
@@ -31,13 +31,11 @@ class ServerJob(QObject):
     failed = Signal(str)  # could not start, crashed, or bad data: plain words
     done = Signal()  # always last: the thread may quit
 
-    def __init__(
-        self, server: TrainingServer, kind: str, prepare: Callable[[], tuple[Any, ...]]
-    ) -> None:
+    def __init__(self, server: TrainingServer, kind: str, payload: tuple[Any, ...]) -> None:
         super().__init__()
         self.server = server
         self.kind = kind
-        self._prepare = prepare
+        self.payload = payload
         self._stopped = False
         self._paused = False
         self._training_said = False
@@ -69,8 +67,6 @@ class ServerJob(QObject):
             self._run()
         except ServerError as error:
             self.failed.emit(str(error))
-        except ValueError as error:  # the data cannot be used (e.g. no samples)
-            self.failed.emit(str(error)[:1].upper() + str(error)[1:] + ".")
         except Exception as error:  # a bug must not kill the thread silently
             self.failed.emit(f"The job failed unexpectedly: {error}")
         finally:
@@ -83,13 +79,11 @@ class ServerJob(QObject):
                 "fine-tuning); try again when it is done."
             )
         try:
-            self.status_changed.emit("Loading the data…")
-            payload = self._prepare()
-            if self._stopped:
+            if self._stopped:  # stopped while waiting for the process
                 self.cancelled.emit()
                 return
             self.status_changed.emit("Starting…")
-            self.server.submit(self.kind, payload)
+            self.server.submit(self.kind, self.payload)
             # A request made before the job reached the process found it idle, and an
             # idle process ignores requests: say it again, now that the job runs.
             for asked, word in ((self._stopped, "stop"), (self._paused, "pause")):
@@ -108,7 +102,6 @@ class ServerJob(QObject):
             "cancelled": (self.cancelled.emit, True),
             "failed": (self.failed.emit, True),
         }
-        self._training_said = False
         while True:
             message = self.server.receive(POLL_SECONDS)
             if message is None or message[0] not in handlers:
