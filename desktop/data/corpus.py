@@ -232,11 +232,6 @@ class Corpus:
         rows = self._rows(VALIDATION)
         return self.features[rows], self.labels[rows], self.writer[rows]
 
-    @property
-    def has_drawn_validation(self) -> bool:
-        """True when drawn digits of unseen writers can be measured."""
-        return bool(np.any(self.role == VALIDATION))
-
 
 def _read(path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The checked header and the named arrays of a corpus file."""

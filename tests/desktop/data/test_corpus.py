@@ -108,4 +108,4 @@ def test_the_fallback_is_load_digits_alone(monkeypatch) -> None:
     assert isinstance(corpus, LoadDigitsOnly) and "missing" in (note or "")
     loaded = corpus.load()
     assert loaded.sizes() == corpus.sizes() == {"load_digits": 1438}
-    assert not loaded.has_drawn_validation and len(loaded.test_set()[1]) == 359
+    assert len(loaded.drawn_validation()[1]) == 0 and len(loaded.test_set()[1]) == 359
