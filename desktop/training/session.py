@@ -106,6 +106,8 @@ def train(
     inputs = network_input(data.features, network.dtype)
     run = network.train(inputs, data.labels, **config.fit_options(),
                         between_batches=between_batches)  # fmt: skip
+    # Scored after every epoch: converted once, not per epoch.
+    drawn_inputs = network_input(data.drawn[0], network.dtype) if data.has_drawn else None
     error = None
     try:
         last_weights = -np.inf
@@ -115,7 +117,10 @@ def train(
                 now = time.perf_counter()
                 if weights_every is not None and now - last_weights >= weights_every:
                     weights, last_weights = network.weights[0].copy(), now
-                on_epoch(EpochFigures(report, accuracy_on(network, data.drawn), weights))
+                drawn = None
+                if drawn_inputs is not None:
+                    drawn = float(np.mean(network.predict(drawn_inputs) == data.drawn[1]))
+                on_epoch(EpochFigures(report, drawn, weights))
     except TrainingDiverged as diverged:
         error = str(diverged)
     return Trained(network, len(run.history), error)
