@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nncore.reductions import row_max, row_sums
 from nncore.validation import lookup
 
 Array = np.ndarray
@@ -69,15 +70,15 @@ def _leaky_relu(Z: Array) -> Array:
 
 def _softmax(Z: Array) -> Array:
     # Subtracting the row maximum leaves the result unchanged and keeps exp() <= 1.
-    Z -= Z.max(axis=1, keepdims=True)
+    Z -= row_max(Z)[:, np.newaxis]
     np.exp(Z, out=Z)
-    Z /= Z.sum(axis=1, keepdims=True)
+    Z /= row_sums(Z)[:, np.newaxis]
     return Z
 
 
 def _softmax_backward(A: Array, dA: Array) -> Array:
     # The Jacobian of softmax is diag(a) - a a^T, so J^T dA = a * (dA - <dA, a>).
-    dA -= np.sum(dA * A, axis=1, keepdims=True)
+    dA -= row_sums(dA * A)[:, np.newaxis]
     dA *= A
     return dA
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nncore.reductions import row_sums
 from nncore.validation import lookup
 
 Array = np.ndarray
@@ -34,12 +35,12 @@ def _clipped(A: Array) -> Array:
 
 
 def _mse(A: Array, Y: Array) -> Array:
-    return np.mean((A - Y) ** 2, axis=1)
+    return row_sums((A - Y) ** 2) / A.shape[1]
 
 
 def _binary_crossentropy(A: Array, Y: Array) -> Array:
     P = _clipped(A)
-    return -np.mean(Y * np.log(P) + (1.0 - Y) * np.log(1.0 - P), axis=1)
+    return -row_sums(Y * np.log(P) + (1.0 - Y) * np.log(1.0 - P)) / A.shape[1]
 
 
 def _binary_crossentropy_gradient(A: Array, Y: Array) -> Array:
@@ -48,7 +49,7 @@ def _binary_crossentropy_gradient(A: Array, Y: Array) -> Array:
 
 
 def _categorical_crossentropy(A: Array, Y: Array) -> Array:
-    return -np.sum(Y * np.log(_clipped(A)), axis=1)
+    return -row_sums(Y * np.log(_clipped(A)))
 
 
 LOSSES: dict[str, Loss] = {

@@ -31,7 +31,7 @@ from nncore.validation import check_fraction, check_int, check_non_negative
 DIVERGENCE_FACTOR = 3.0
 # The epoch's loss scores each batch before its update, so the weights an epoch ends with
 # are also scored on this many training rows before they count as good (cheap insurance).
-PROBE_ROWS = 256
+PROBE_ROWS = 64
 # The divergence limit's starting loss is measured on at most this many training rows.
 LIMIT_ROWS = 4096
 
