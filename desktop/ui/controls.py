@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QWidget,
 )
@@ -65,15 +66,19 @@ def reserved_label(text: str, name: str, lines: int) -> QLabel:
     return label
 
 
-def scrolling(widget: QWidget, name: str, minimum_width: int = 260) -> QScrollArea:
-    """``widget`` in a frameless area that scrolls when the window is small (900x650)."""
+def scrolling(widget: QWidget, name: str) -> QScrollArea:
+    """``widget`` in a frameless area that scrolls up and down when the window is short.
+
+    The area is never narrower than the widget plus a vertical scroll bar, so nothing is
+    cut off at the right edge and no sideways scroll bar appears.
+    """
     area = QScrollArea()
     area.setObjectName(name)
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setMinimumWidth(minimum_width)
-    # As wide as the widget wants when there is room; scrolls sideways only when not.
-    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-    widget.setMinimumWidth(widget.minimumSizeHint().width())
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
+    area.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
     return area

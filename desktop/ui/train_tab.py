@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QVBoxLayout,
     QWidget,
@@ -74,17 +73,21 @@ class TrainTab(QWidget):
         # Two lines reserved: a longer status resized the plots (a 20 ms stall).
         self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
 
-        controls = QGridLayout()
-        for column, button in enumerate((self.train_button, self.pause_button, self.stop_button)):
-            controls.addWidget(button, 0, column)
-        controls.setColumnStretch(3, 1)
-        controls.addWidget(self.plots.log_check, 0, 4, Qt.AlignmentFlag.AlignRight)
-        controls.addWidget(self.status_label, 1, 0, 1, 5)
+        buttons = QHBoxLayout()
+        for button in (self.train_button, self.pause_button, self.stop_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        # The log-scale switch sits beside the status, not the buttons, so that the middle
+        # column (and the window) can be narrow.
+        status = QHBoxLayout()
+        status.addWidget(self.status_label, 1)
+        status.addWidget(self.plots.log_check, 0, Qt.AlignmentFlag.AlignTop)
         middle = QVBoxLayout()
-        middle.addLayout(controls)
+        middle.addLayout(buttons)
+        middle.addLayout(status)
         middle.addWidget(self.plots, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(scrolling(self.form, "formArea"), 0)  # fits a 900x650 screen
+        layout.addWidget(scrolling(self.form, "formArea"), 0)
         layout.addLayout(middle, 3)
         layout.addWidget(self.results, 2)
 

@@ -311,6 +311,17 @@ def test_the_form_does_not_jump_when_a_problem_appears(qtbot, train_tab) -> None
     assert form.seed_spin.mapTo(form, form.seed_spin.rect().topLeft()) == before
 
 
+def test_the_form_is_never_cut_off_even_in_a_small_window(qtbot, window, train_tab) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(900, 650)  # a small laptop screen: the window fits it
+    qtbot.waitUntil(lambda: window.width() == 900)
+    area = train_tab.findChild(QScrollArea, "formArea")
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())  # too short: scrolls
+    assert not area.horizontalScrollBar().isVisible()
+    assert area.viewport().width() >= train_tab.form.minimumSizeHint().width()
+
+
 def test_reset_to_defaults_and_no_remove_without_layers(qtbot, train_tab) -> None:
     form = train_tab.form
     while form.layers_table.rowCount():
