@@ -6,9 +6,9 @@ in a window-modal box that does not block the event loop (tests find it as ``err
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -82,3 +82,29 @@ def scrolling(widget: QWidget, name: str) -> QScrollArea:
     area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
     area.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
     return area
+
+
+def reveal_in_turns(parts: Sequence[QWidget]) -> None:
+    """Show ``parts`` of a page that is appearing one per event-loop turn, not in one frame.
+
+    A page of many widgets and plots is painted in a single pass when it appears (Qt's
+    graphics views even paint the whole window from inside their own updates): the Train
+    tab took 20-30 ms, two frames with no input handled. In turns, no turn paints more
+    than one part, and the page is complete a few milliseconds later. The parts keep
+    their place meanwhile, and their area shows the window's background, never the
+    pixels of the page shown before (as it would with updates merely disabled).
+    """
+    pending = [part for part in parts if not part.isHidden()]
+    for part in pending:
+        policy = part.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the layout does not move while hidden
+        part.setSizePolicy(policy)
+        part.hide()
+
+    def reveal_next() -> None:
+        pending.pop(0).show()
+        if pending:
+            QTimer.singleShot(0, pending[0], reveal_next)
+
+    if pending:
+        QTimer.singleShot(0, pending[0], reveal_next)

@@ -85,8 +85,10 @@ def _screenshot(
     while tab == "inside" and window.inside_tab.neighbours is None and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    for _ in range(5):
+    settled = time.monotonic() + 0.2  # a page is painted in turns (reveal_in_turns)
+    while time.monotonic() < settled:
         app.processEvents()
+        time.sleep(0.005)
     ok = window.grab().save(path)
     window.close()
     sys.stderr.write(f"{'wrote' if ok else 'could not write'} {path}\n")

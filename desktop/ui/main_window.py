@@ -25,7 +25,6 @@ from desktop.ui.train_tab import TrainTab
 from nncore import Network
 
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
-PREPARE_TABS_MS = 300  # after the window shows: its first frames come first
 DEFAULT_SIZE = (1100, 720)
 DEFAULT_BRUSH = 16
 
@@ -264,15 +263,6 @@ class MainWindow(QMainWindow):
             self.server.start()
         except ServerError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
-        QTimer.singleShot(PREPARE_TABS_MS, self._prepare_hidden_tabs)
-
-    def _prepare_hidden_tabs(self) -> None:
-        # Lay out and paint the hidden tabs once, off screen, while nobody is waiting:
-        # the first opening of the Train tab (styles, layouts, plot axes) took 18 ms.
-        for index in range(self.tabs.count()):
-            page = self.tabs.widget(index)
-            if page is not None and page is not self.tabs.currentWidget():
-                page.grab()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded) and remember the window and brush."""

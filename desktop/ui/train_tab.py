@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QVBoxLayout,
@@ -23,7 +24,7 @@ from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
-from desktop.ui.controls import named_button, reserved_label, scrolling
+from desktop.ui.controls import named_button, reserved_label, reveal_in_turns, scrolling
 from desktop.ui.training_form import TrainingForm
 from desktop.ui.training_plots import TrainingPlots
 from desktop.ui.training_results import TrainingResults
@@ -87,7 +88,8 @@ class TrainTab(QWidget):
         middle.addLayout(status)
         middle.addWidget(self.plots, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(scrolling(self.form, "formArea"), 0)
+        self.form_area = scrolling(self.form, "formArea")
+        layout.addWidget(self.form_area, 0)
         layout.addLayout(middle, 3)
         layout.addWidget(self.results, 2)
 
@@ -97,6 +99,13 @@ class TrainTab(QWidget):
             config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
         self.form.set_config(config)
         self._set_running(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Paint the form, the plots and the results in turns (see reveal_in_turns)."""
+        super().showEvent(event)
+        if not event.spontaneous():  # not when the window itself is restored
+            form, plots = self.form.sections, self.plots.sections
+            reveal_in_turns((self.form_area, *form, self.plots, *plots, self.results))
 
     def show_sample_count(self) -> None:
         """Bring the "my samples" source up to date (after samples were kept or deleted)."""

@@ -48,7 +48,7 @@ class TrainingForm(QGroupBox):
     def __init__(self, sizes: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__("Network and training", parent)
         self.setMinimumWidth(260)
-        form = QFormLayout(self)
+        column = QVBoxLayout(self)
         self.sizes = dict(sizes)
         self.source_checks: dict[str, QCheckBox] = {}
         data_box = QGroupBox("Training data")
@@ -67,7 +67,7 @@ class TrainingForm(QGroupBox):
         self.total_label.setObjectName("sourcesTotal")
         self._data_layout.addWidget(self.total_label)
         self.set_sample_count(0)
-        form.addRow(data_box)
+        column.addWidget(data_box)
 
         self.layers_table = QTableWidget(0, 2)
         self.layers_table.setObjectName("layersTable")
@@ -83,9 +83,9 @@ class TrainingForm(QGroupBox):
         layer_buttons = QHBoxLayout()
         layer_buttons.addWidget(self.add_layer_button)
         layer_buttons.addWidget(self.remove_layer_button)
-        form.addRow(QLabel("Hidden layers (input: 64, output: 10)"))
-        form.addRow(self.layers_table)
-        form.addRow(layer_buttons)
+        column.addWidget(QLabel("Hidden layers (input: 64, output: 10)"))
+        column.addWidget(self.layers_table)
+        column.addLayout(layer_buttons)
 
         self.output_combo = self._combo("outputCombo", list(OUTPUTS))
         self.optimizer_combo = self._combo("optimizerCombo", list(OPTIMIZERS))
@@ -100,6 +100,9 @@ class TrainingForm(QGroupBox):
         self.validation_spin.setRange(limit.low * 100, limit.high * 100)
         self.validation_spin.setSuffix(" %")
         self.validation_spin.valueChanged.connect(self._on_field_changed)
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Output and loss", self.output_combo)
         form.addRow("Optimizer", self.optimizer_combo)
         form.addRow("Learning rate", self.learning_rate_edit)
@@ -108,13 +111,17 @@ class TrainingForm(QGroupBox):
         form.addRow("L2 weight decay", self.l2_edit)
         form.addRow("Validation share", self.validation_spin)
         form.addRow("Seed", self.seed_spin)
+        column.addWidget(fields)
         self.problems_label = reserved_label("", "problemsLabel", lines=3)
         self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
-        form.addRow(self.problems_label)
+        column.addWidget(self.problems_label)
         self.reset_button = named_button(
             "Reset to defaults", "resetButton", slot=self._on_reset_button_clicked
         )
-        form.addRow(self.reset_button)
+        column.addWidget(self.reset_button)
+        column.addStretch(1)
+        # The form's busiest parts, which a page may paint in turns (reveal_in_turns).
+        self.sections = (data_box, self.layers_table, fields)
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
         combo = QComboBox()

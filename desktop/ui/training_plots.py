@@ -82,6 +82,8 @@ class TrainingPlots(QWidget):
         self.weights_view.setObjectName("weightsView")
         layout.addWidget(self.weights_caption)
         layout.addWidget(self.weights_view, 2)
+        # Parts a page may paint in turns (reveal_in_turns): each plot is a scene of its own.
+        self.sections = (self.cost_plot, self.accuracy_plot)
 
         # Each plot's fields and its current y range; the ranges are set by hand, in
         # steps, so the axes are laid out again only when the data outgrow them.

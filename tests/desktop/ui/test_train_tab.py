@@ -322,6 +322,31 @@ def test_the_form_is_never_cut_off_even_in_a_small_window(qtbot, window, train_t
     assert area.viewport().width() >= train_tab.form.minimumSizeHint().width()
 
 
+def test_the_tab_appears_in_turns_and_nothing_moves_meanwhile(qtbot, window) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    tab = window.train_tab
+    parts = (tab.form_area, *tab.form.sections, tab.plots, *tab.plots.sections, tab.results)
+
+    def places() -> dict[QWidget, object]:  # where every widget the user can see is
+        shown = [w for w in tab.findChildren(QWidget) if w.isVisible()]
+        return {w: w.mapTo(window, w.rect().topLeft()) for w in shown}
+
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: all(part.isVisible() for part in parts), timeout=1000)
+    final = places()
+    window.tabs.setCurrentWidget(window.draw_tab)
+    window.tabs.setCurrentWidget(tab)
+    assert tab.isVisible() and not any(part.isVisible() for part in parts)
+    for _ in range(100):  # event-loop turns, each revealing at most one part
+        seen = places()
+        assert seen == {w: final[w] for w in seen}
+        if all(part.isVisible() for part in parts):
+            break
+        QApplication.processEvents()
+    assert all(part.isVisible() for part in parts)
+
+
 def test_reset_to_defaults_and_no_remove_without_layers(qtbot, train_tab) -> None:
     form = train_tab.form
     while form.layers_table.rowCount():
