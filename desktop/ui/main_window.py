@@ -15,7 +15,7 @@ from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.training.client import ServerError, TrainingServer
 from desktop.ui import settings as keys
-from desktop.ui.controls import show_error
+from desktop.ui.controls import paint_off_screen_in_turns, show_error
 from desktop.ui.draw_tab import DrawTab
 from desktop.ui.inside_tab import InsideTab
 from desktop.ui.menus import add_menu
@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
             self.server.start()
         except ServerError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
+        # Inner parts first, so that each container finds its contents painted already.
+        paint_off_screen_in_turns(self.train_tab.parts[::-1])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded) and remember the window and brush."""

@@ -104,8 +104,13 @@ class TrainTab(QWidget):
         """Paint the form, the plots and the results in turns (see reveal_in_turns)."""
         super().showEvent(event)
         if not event.spontaneous():  # not when the window itself is restored
-            form, plots = self.form.sections, self.plots.sections
-            reveal_in_turns((self.form_area, *form, self.plots, *plots, self.results))
+            reveal_in_turns(self.parts)
+
+    @property
+    def parts(self) -> tuple[QWidget, ...]:
+        """The tab's parts, each painted in a turn of its own, containers first."""
+        form, plots = self.form.sections, self.plots.sections
+        return (self.form_area, *form, self.plots, *plots, self.results)
 
     def show_sample_count(self) -> None:
         """Bring the "my samples" source up to date (after samples were kept or deleted)."""
