@@ -224,8 +224,18 @@ def draw_polylines(
     ]
     if not dense:
         return raster
-    centres = np.unique(np.rint(np.concatenate(dense)).astype(int), axis=0)
     reach = int(np.ceil(radius))
+    # Each pixel centre once, marked on a grid `reach` wider than the raster (a centre
+    # further out inks nothing). np.unique(axis=0) did this but imported numpy.ma on
+    # first use: 26 ms on the first stroke anyone drew.
+    points = np.rint(np.concatenate(dense)).astype(int) + reach
+    seen = np.zeros((shape[0] + 2 * reach, shape[1] + 2 * reach), dtype=bool)
+    inside = (
+        (points >= 0).all(axis=1) & (points[:, 0] < seen.shape[1]) & (points[:, 1] < seen.shape[0])
+    )
+    seen[points[inside, 1], points[inside, 0]] = True
+    ys, xs = np.nonzero(seen)
+    centres = np.column_stack([xs, ys]) - reach
     dy, dx = np.mgrid[-reach : reach + 1, -reach : reach + 1]
     disc = dx**2 + dy**2 <= radius**2 + 0.25
     rows = (centres[:, 1:2] + dy[disc][None, :]).ravel()

