@@ -182,7 +182,7 @@ class ActivationsView(QWidget):
         self.layers: list[np.ndarray] = []
         self.pushes: list[np.ndarray] = []
         self.names: list[str] = []
-        self._cells: list[tuple[QRectF, str]] = []
+        self._cells: list[tuple[QRectF, tuple[str, int, int, float, float | None]]] = []
         self.setMouseTracking(True)
         self.setMinimumSize(240, 160)
 
@@ -243,27 +243,36 @@ class ActivationsView(QWidget):
         top_units = set()
         if pushes is not None and len(pushes) > 1:
             top_units = set(np.argsort(pushes)[-min(5, len(pushes) - 1) :].tolist())
-        for unit, value in enumerate(values):
+        # Colours for the whole layer at once, and tooltips worded only on hover: per cell,
+        # they made one update of the Inside tab take 11 ms.
+        colours = grey_rgb(values, scale).tolist()
+        for unit, (red, green, blue) in enumerate(colours):
             row, column = divmod(unit, columns)
             rect = QRectF(area.left() + column * size, area.top() + row * size, size - 1, size - 1)
-            painter.fillRect(rect, grey(value, scale))
+            painter.fillRect(rect, QColor(red, green, blue))
             if unit in top_units and pushes is not None and pushes[unit] > 0:
                 painter.setPen(QPen(QColor(ORANGE), 2))
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
-            first = unit * group
-            what = f"units {first}–{first + group - 1} (mean)" if group > 1 else f"unit {unit}"
-            text = f"{name}, {what}: output {value:.3f}"
-            if pushes is not None:
-                text += f", push toward the digit {pushes[unit]:+.4f}"
-            self._cells.append((rect, text))
+            push = None if pushes is None else float(pushes[unit])
+            self._cells.append((rect, (name, unit, group, float(values[unit]), push)))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """The exact number under the pointer."""
         point = event.position()
-        for rect, text in self._cells:
+        for rect, cell in self._cells:
             if rect.contains(point):
-                QToolTip.showText(event.globalPosition().toPoint(), text, self)
+                QToolTip.showText(event.globalPosition().toPoint(), _describe_unit(*cell), self)
                 return
+
+
+def _describe_unit(name: str, unit: int, group: int, value: float, push: float | None) -> str:
+    """A cell's tooltip: which unit(s), its output, and its push toward the digit."""
+    first = unit * group
+    what = f"units {first}–{first + group - 1} (mean)" if group > 1 else f"unit {unit}"
+    text = f"{name}, {what}: output {value:.3f}"
+    if push is not None:
+        text += f", push toward the digit {push:+.4f}"
+    return text
 
 
 def _summarise(values: np.ndarray) -> tuple[np.ndarray, int]:

@@ -104,3 +104,34 @@ def test_the_weights_view_follows_training(qtbot, window) -> None:
     shown = tab.plots.weights_view.values
     assert np.isfinite(shown).sum() == 16 * 64  # 16 units, one 8x8 tile each
     qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
+
+
+def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
+    from PySide6.QtWidgets import QToolTip
+
+    draw_digit(window.draw_tab.canvas, DIGITS[1])
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    view = window.findChild(QWidget, "activationsView")
+    qtbot.waitUntil(lambda: bool(view.layers))
+    view.repaint()  # lays out the cells the pointer can hover
+    bands = len(view.layers)
+    band = view.height() / bands
+    size = min((view.width() - 122) / 10, band - 4)  # the output layer: one row of 10
+
+    def hover(x: float, y: float) -> str:
+        point = QPointF(x, y)
+        event = QMouseEvent(QEvent.Type.MouseMove, point, view.mapToGlobal(point),
+                            Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+        QApplication.sendEvent(view, event)
+        return QToolTip.text()
+
+    probability = inside.inside.probabilities[1]
+    output_unit = hover(118 + 1.5 * size, (bands - 1) * band + 2 + size / 2)  # the "1"
+    assert output_unit == f"{view.names[-1]}, unit 1: output {probability:.3f}"
+    rows = -(-len(view.layers[1]) // 32)  # the first hidden layer, 32 cells a row
+    size = min((view.width() - 122) / 32, (band - 4) / rows)
+    first_hidden = hover(118 + size / 2, band + 2 + size / 2)
+    output = view.layers[1][0]
+    assert first_hidden.startswith(f"{view.names[1]}, unit 0: output {output:.3f}, push toward")
