@@ -46,21 +46,31 @@ class TrainingPlots(QWidget):
         self.cost_plot.setObjectName("costPlot")
         self.cost_plot.setMinimumSize(240, 160)
         self.cost_plot.setLabel("bottom", "epoch")
-        self.cost_plot.addLegend()
         self.accuracy_plot = pg.PlotWidget(title="Accuracy per epoch")
-        self.accuracy_plot.addLegend(offset=(-10, -10))
         self.accuracy_plot.setObjectName("accuracyPlot")
         self.accuracy_plot.setMinimumSize(240, 120)
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.curves = {
-            "loss": self.cost_plot.plot(pen=train_pen, name="training"),
-            "val_loss": self.cost_plot.plot(pen=validation_pen, name="validation"),
+            "loss": self.cost_plot.plot(pen=train_pen),
+            "val_loss": self.cost_plot.plot(pen=validation_pen),
             "accuracy": self.accuracy_plot.plot(pen=train_pen),
             "val_accuracy": self.accuracy_plot.plot(pen=validation_pen),
-            "drawn_accuracy": self.accuracy_plot.plot(
-                pen=drawn_pen, name="drawn digits, unseen writers"
-            ),
+            "drawn_accuracy": self.accuracy_plot.plot(pen=drawn_pen),
         }
+        # One key for both plots, as a label: pyqtgraph's legends follow their plot through
+        # signals it never disconnects, which fired into half-deleted plots when a window
+        # was destroyed (a crash seen once in the tests), and they cost paint time.
+        key = "&nbsp;&nbsp;".join(
+            f"<span style='color:{colour}'>━━</span>&nbsp;{name}"
+            for colour, name in (
+                (BLUE, "training"),
+                (ORANGE, "validation"),
+                (GREEN, "drawn digits, unseen writers"),
+            )
+        )
+        self.key_label = QLabel(key)
+        self.key_label.setObjectName("plotKey")
+        self.key_label.setWordWrap(True)
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("logScaleCheck")
         self.log_check.toggled.connect(self._on_log_check_toggled)
@@ -71,6 +81,7 @@ class TrainingPlots(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.progress)
+        layout.addWidget(self.key_label)
         layout.addWidget(self.cost_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
         self.weights_caption = QLabel(
