@@ -58,6 +58,13 @@ def diverging_rgb(values: np.ndarray, scale: float) -> np.ndarray:
     return (255 + (ends - 255) * strength[..., None]).astype(np.uint8)
 
 
+def rgb_image(rgb: np.ndarray) -> QImage:
+    """An image of (rows, columns, 3) uint8 colours, one pixel per cell (its own copy)."""
+    rows, columns, _ = rgb.shape
+    rgb = np.ascontiguousarray(rgb)
+    return QImage(rgb.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888).copy()
+
+
 COLOUR_MAPS: dict[Callable[[float, float], QColor], Callable[[np.ndarray, float], np.ndarray]]
 COLOUR_MAPS = {grey: grey_rgb, diverging: diverging_rgb}
 
@@ -135,8 +142,7 @@ class CellView(QWidget):
             rows, columns = self.values.shape
             # One scaled image (nearest neighbour), not a rectangle per cell: a 71x71
             # weights mosaic painted cell by cell took 30+ ms.
-            rgb = np.ascontiguousarray(COLOUR_MAPS[self.colour](self.values, self.scale))
-            image = QImage(rgb.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888)
+            image = rgb_image(COLOUR_MAPS[self.colour](self.values, self.scale))
             painter.drawImage(QRectF(left, top, width * columns, height * rows), image)
             painter.setPen(QColor(FRAME))
             painter.drawRect(QRectF(left, top, width * columns - 1, height * rows - 1))

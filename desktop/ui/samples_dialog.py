@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,7 +26,7 @@ from desktop.recognition.features import MAX_COUNT
 from desktop.training.client import TrainingServer
 from desktop.training.fine_tuning import FineTuneResult
 from desktop.ui.background import BackgroundJob
-from desktop.ui.bitmap_view import grey_shades
+from desktop.ui.cell_views import grey_rgb, rgb_image
 from desktop.ui.controls import named_button, show_error
 from desktop.ui.settings import RecentFolder
 from desktop.ui.workers import ServerJob
@@ -39,8 +39,7 @@ OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
 
 def thumbnail(features: np.ndarray, side: int = 48) -> QIcon:
     """An 8x8 glyph (0..16) as a crisp grey icon."""
-    shades = grey_shades(features, MAX_COUNT)
-    image = QImage(bytes(np.ascontiguousarray(shades)), 8, 8, 8, QImage.Format.Format_Grayscale8)
+    image = rgb_image(grey_rgb(np.asarray(features, dtype=np.float64), MAX_COUNT))
     return QIcon(QPixmap.fromImage(image.scaled(side, side)))
 
 
