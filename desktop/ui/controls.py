@@ -100,14 +100,7 @@ def reveal_in_turns(parts: Sequence[QWidget]) -> None:
         policy.setRetainSizeWhenHidden(True)  # the layout does not move while hidden
         part.setSizePolicy(policy)
         part.hide()
-
-    def reveal_next() -> None:
-        pending.pop(0).show()
-        if pending:
-            QTimer.singleShot(0, pending[0], reveal_next)
-
-    if pending:
-        QTimer.singleShot(0, pending[0], reveal_next)
+    _one_per_turn(pending, 0, QWidget.show)
 
 
 def paint_off_screen_in_turns(parts: Sequence[QWidget], interval_ms: int = 40) -> None:
@@ -117,14 +110,27 @@ def paint_off_screen_in_turns(parts: Sequence[QWidget], interval_ms: int = 40) -
     the Train tab's first opening took 13-22 ms where later ones took 6-9. Painted ahead,
     a part at a time, no turn of the event loop takes longer than one part.
     """
-    pending = list(parts)
 
-    def paint_next() -> None:
-        part = pending.pop(0)
+    def paint(part: QWidget) -> None:
         if not part.isVisible():  # once shown, the part has been painted for real
             part.grab()
+
+    _one_per_turn(parts, interval_ms, paint)
+
+
+def _one_per_turn(
+    parts: Sequence[QWidget], interval_ms: int, act: Callable[[QWidget], object]
+) -> None:
+    """Call ``act`` on each part, ``interval_ms`` apart, each in an event-loop turn of its own.
+
+    A part deleted meanwhile (its window closed) cancels the rest.
+    """
+    pending = list(parts)
+
+    def next_part() -> None:
+        act(pending.pop(0))
         if pending:
-            QTimer.singleShot(interval_ms, pending[0], paint_next)
+            QTimer.singleShot(interval_ms, pending[0], next_part)
 
     if pending:
-        QTimer.singleShot(interval_ms, pending[0], paint_next)
+        QTimer.singleShot(interval_ms, pending[0], next_part)
