@@ -6,7 +6,6 @@ The digit, its confidence, all ten probabilities, and the 32x32 and 8x8 inputs i
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -14,9 +13,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from desktop.recognition.features import MAX_COUNT
 from desktop.recognition.recognizer import Prediction
 from desktop.ui.bitmap_view import BitmapView
-from desktop.ui.style import BAR, BLUE, MUTED
-
-BAR_CLICK_MARGIN = 0.12  # of the chart's 0..1 height, above a bar, still counts as it
+from desktop.ui.probability_chart import ProbabilityChart
+from desktop.ui.style import MUTED
 
 
 class PredictionPanel(QWidget):
@@ -43,20 +41,8 @@ class PredictionPanel(QWidget):
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setWordWrap(True)
 
-        self.chart = pg.PlotWidget()
-        self.chart.setObjectName("probabilityChart")
-        self.chart.setMouseEnabled(False, False)
-        self.chart.hideButtons()
-        self.chart.setYRange(0, 1.08, padding=0)
-        self.chart.setXRange(-0.6, 9.6, padding=0)
-        self.chart.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)]])
-        self.chart.getAxis("left").setTicks([[(0, "0"), (0.5, "50%"), (1, "100%")]])
-        self.chart.setMinimumHeight(140)
-        self.chart.setMenuEnabled(False)
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.65, brush=BAR)
-        self.chart.addItem(self.bars)
-        self.chart.scene().sigMouseClicked.connect(self._on_chart_clicked)
-        self.chart.setToolTip("Click the right digit's bar to keep this drawing as that digit")
+        self.chart = ProbabilityChart()
+        self.chart.digit_clicked.connect(self.digit_clicked)
 
         self.normalized_view = BitmapView(1.0)
         self.features_view = BitmapView(MAX_COUNT)
@@ -74,17 +60,6 @@ class PredictionPanel(QWidget):
         layout.addLayout(inputs)
         self.show_prediction(None)
 
-    def _on_chart_clicked(self, event: object) -> None:
-        position = self.chart.getPlotItem().vb.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
-        digit = round(position.x())
-        if not (0 <= digit <= 9 and abs(position.x() - digit) <= 0.4):
-            return
-        # On the bar, or just above a short one: empty space high above a bar that is
-        # almost zero is not a click on it (it labelled drawings by accident).
-        height = float(self.bars.opts["height"][digit])
-        if position.y() <= max(height, 0.0) + BAR_CLICK_MARGIN:
-            self.digit_clicked.emit(digit)
-
     def show_prediction(self, prediction: Prediction | None) -> None:
         """Display ``prediction``; None or a prediction without a digit clears the panel."""
         if prediction is None or prediction.digit is None:
@@ -96,7 +71,7 @@ class PredictionPanel(QWidget):
                 if mark
                 else "Draw a digit on the canvas."
             )
-            self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)
+            self.chart.set_bars(np.zeros(10))
             stages = prediction.stages if prediction is not None else None
             self.normalized_view.set_values(None if stages is None else stages.normalized)
             self.features_view.set_values(None if stages is None else stages.features)
@@ -112,8 +87,7 @@ class PredictionPanel(QWidget):
                 f"Not sure: {digit} or {prediction.runner_up}? "
                 f"({prediction.confidence:.0%} for {digit})"
             )
-        brushes = [BLUE if d == digit else BAR for d in range(10)]
-        self.bars.setOpts(height=prediction.probabilities, brushes=brushes)
+        self.chart.set_bars(prediction.probabilities, highlight=digit)
         assert prediction.stages is not None  # a digit always comes with its stages
         self.normalized_view.set_values(prediction.stages.normalized)
         self.features_view.set_values(prediction.stages.features)

@@ -48,6 +48,27 @@ def test_drawing_with_the_mouse_predicts_the_digit(qtbot, window, digit) -> None
     assert window.draw_tab.panel.normalized_view.values.shape == (32, 32)
 
 
+def test_the_bars_show_the_probabilities_with_the_answer_in_blue(qtbot, window) -> None:
+    from desktop.ui.style import BAR, BLUE
+
+    draw_digit(window.draw_tab.canvas, DIGITS[7])
+    qtbot.waitUntil(lambda: _label(window) == "7", timeout=2000)
+    chart = window.draw_tab.panel.chart
+    probabilities = window.draw_tab.prediction.probabilities
+
+    def colour(digit: int, value: float) -> str:
+        image = chart.grab().toImage()
+        point = chart.point_at(digit, value) * image.devicePixelRatio()
+        return image.pixelColor(point.toPoint()).name()
+
+    assert colour(7, probabilities[7] / 2) == BLUE  # the answer's bar, as tall as its share
+    assert colour(7, probabilities[7] + 0.03) != BLUE
+    assert "7: " in chart.accessibleDescription()
+    chart.set_bars(np.linspace(0.1, 1.0, 10))  # no answer: every bar in the others' colour
+    assert all(colour(d, 0.05) == BAR for d in range(10))
+    assert colour(0, 0.15) != BAR and colour(9, 0.95) == BAR
+
+
 def test_prediction_updates_while_a_stroke_is_still_being_drawn(qtbot, window) -> None:
     canvas = window.draw_tab.canvas
     press(canvas, 150, 50)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from drawn_strokes import DIGITS
 from mouse import draw_digit
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.data.personal_samples import SampleStore
@@ -42,10 +42,9 @@ def test_clicking_a_bar_says_which_digit_it_really_was(qtbot, window) -> None:
     chart = window.draw_tab.panel.chart
     assert window.draw_tab.prediction.probabilities[4] < 0.05  # 4's bar is almost nothing
 
-    def click(x: float, y: float) -> None:
-        scene_point = chart.getPlotItem().vb.mapViewToScene(QPointF(x, y))
-        point = chart.mapFromScene(scene_point)
-        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    def click(digit: int, value: float) -> None:
+        point = chart.point_at(digit, value).toPoint()
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=point)
 
     click(4, 0.6)  # empty space high above the bar: an accident, not an answer
     assert window.samples.samples == []
