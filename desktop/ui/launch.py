@@ -74,6 +74,8 @@ def _screenshot(
     window.show()
     pages = {"draw": window.draw_tab, "inside": window.inside_tab, "train": window.train_tab}
     window.tabs.setCurrentWidget(pages[tab])
+    if tab == "train":  # the plots are otherwise built a moment after the window shows
+        window.train_tab.plots.ensure_charts()
     if sample is not None:
         canvas = window.draw_tab.canvas
         rng = np.random.default_rng(sample)

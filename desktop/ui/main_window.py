@@ -20,7 +20,6 @@ from desktop.ui.draw_tab import DrawTab
 from desktop.ui.inside_tab import InsideTab
 from desktop.ui.menus import add_menu
 from desktop.ui.samples_dialog import SamplesDialog
-from desktop.ui.style import apply_plot_style
 from desktop.ui.train_tab import TrainTab
 from nncore import Network
 
@@ -41,7 +40,6 @@ class MainWindow(QMainWindow):
         corpus: CorpusSource | None = None,
     ) -> None:
         super().__init__()
-        apply_plot_style()  # before the first plot is made
         self.setWindowTitle("Digit Pad")
         self.settings = settings if settings is not None else keys.default_settings()
         self.folder = keys.RecentFolder(self.settings)
@@ -251,18 +249,23 @@ class MainWindow(QMainWindow):
         self.draw_tab.set_brush_size(int(str(self.settings.value(keys.BRUSH, DEFAULT_BRUSH))))
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Start the training process in the background once the window is up."""
+        """Start the training process, then build the plots, once the window is up."""
         super().showEvent(event)
         if not self._server_started:
             self._server_started = True
             QTimer.singleShot(0, self._start_server)
 
     def _start_server(self) -> None:
-        _freeze_startup_objects()
         try:
             self.server.start()
         except ServerError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
+        plots = self.train_tab.plots
+        plots.charts_ready.connect(self._on_charts_ready)
+        plots.build_charts_when_idle()
+
+    def _on_charts_ready(self) -> None:
+        _freeze_startup_objects()
         # Inner parts first, so that each container finds its contents painted already.
         paint_off_screen_in_turns(self.train_tab.parts[::-1])
 

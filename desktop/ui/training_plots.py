@@ -1,72 +1,66 @@
 """The live view of a run: cost and accuracy per epoch, and the progress bar with the time left.
 
 It owns the run's :class:`EpochSeries` and :class:`RunClock` and redraws on a clock of its
-own, at most ~30 times a second and within a budget, however fast the epochs come.
+own, at most ~30 times a second and within a budget, however fast the epochs come. The
+plots themselves (pyqtgraph, :mod:`desktop.ui.training_charts`) are built once the window
+is up (``build_charts_when_idle``): until then their places are kept empty, and a run
+that starts meanwhile is drawn in full when they arrive.
 """
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from desktop.training.series import (
-    EpochSeries,
-    RunClock,
-    duration,
-    epoch_axis,
-    nice_step,
-    value_range,
-)
+from desktop.training.series import EpochSeries, RunClock, duration
 from desktop.training.session import EpochFigures
 from desktop.ui.cell_views import CellView, describe_weight, diverging, weight_mosaic
+from desktop.ui.imports import import_when_idle
 from desktop.ui.style import BLUE, GREEN, ORANGE
+
+if TYPE_CHECKING:
+    from desktop.ui.training_charts import EpochChart
 
 # pyqtgraph paints in Python; a redraw is spaced so that drawing takes at most about an
 # eighth of the GUI thread, and never happens more often than this.
 REDRAW_MS = 33
 MAX_REDRAW_MS = 1000
+CHARTS_MODULE = "desktop.ui.training_charts"  # the one module that imports pyqtgraph
+KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen writers"))
+# Each plot: object name, title, its figures and their colours, share of the height, and
+# minimum size. The first is the cost plot, the one the log-scale switch acts on.
+CHARTS = (
+    ("costPlot", "Cost per epoch (mean loss per sample)",
+     (("loss", BLUE), ("val_loss", ORANGE)), 3, (240, 160)),
+    ("accuracyPlot", "Accuracy per epoch",
+     (("accuracy", BLUE), ("val_accuracy", ORANGE), ("drawn_accuracy", GREEN)), 2, (240, 120)),
+)  # fmt: skip
 
 
 class TrainingPlots(QWidget):
     """Cost (training, validation) and accuracy per epoch, plus the run's progress bar."""
 
+    charts_ready = Signal()  # every plot is built (build_charts_when_idle)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = EpochSeries()
         self.clock = RunClock()
+        self.charts: list[EpochChart] = []  # built so far, in the order of CHARTS
+        self._epochs = 0  # of the current (or last) run; 0 before the first
         self._dirty = False
+        self._turn = -1  # the plot redrawn last
 
-        train_pen, validation_pen = pg.mkPen(BLUE, width=2), pg.mkPen(ORANGE, width=2)
-        drawn_pen = pg.mkPen(GREEN, width=2)
-        self.cost_plot = pg.PlotWidget(title="Cost per epoch (mean loss per sample)")
-        self.cost_plot.setObjectName("costPlot")
-        self.cost_plot.setMinimumSize(240, 160)
-        self.cost_plot.setLabel("bottom", "epoch")
-        self.accuracy_plot = pg.PlotWidget(title="Accuracy per epoch")
-        self.accuracy_plot.setObjectName("accuracyPlot")
-        self.accuracy_plot.setMinimumSize(240, 120)
-        self.accuracy_plot.setLabel("bottom", "epoch")
-        self.curves = {
-            "loss": self.cost_plot.plot(pen=train_pen),
-            "val_loss": self.cost_plot.plot(pen=validation_pen),
-            "accuracy": self.accuracy_plot.plot(pen=train_pen),
-            "val_accuracy": self.accuracy_plot.plot(pen=validation_pen),
-            "drawn_accuracy": self.accuracy_plot.plot(pen=drawn_pen),
-        }
         # One key for both plots, as a label: pyqtgraph's legends follow their plot through
         # signals it never disconnects, which fired into half-deleted plots when a window
         # was destroyed (a crash seen once in the tests), and they cost paint time.
         key = "&nbsp;&nbsp;".join(
-            f"<span style='color:{colour}'>━━</span>&nbsp;{name}"
-            for colour, name in (
-                (BLUE, "training"),
-                (ORANGE, "validation"),
-                (GREEN, "drawn digits, unseen writers"),
-            )
+            f"<span style='color:{colour}'>━━</span>&nbsp;{name}" for colour, name in KEY
         )
         self.key_label = QLabel(key)
         self.key_label.setObjectName("plotKey")
@@ -82,8 +76,14 @@ class TrainingPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.progress)
         layout.addWidget(self.key_label)
-        layout.addWidget(self.cost_plot, 3)
-        layout.addWidget(self.accuracy_plot, 2)
+        # Each plot's place: empty, at the plot's size, until the plot is built in it.
+        self._places: list[QWidget] = []
+        for *_, stretch, size in CHARTS:
+            place = QWidget()
+            place.setMinimumSize(*size)
+            QVBoxLayout(place).setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(place, stretch)
+            self._places.append(place)
         self.weights_caption = QLabel(
             "Weights forming: the first hidden layer's incoming weights, one 8×8 tile per "
             "unit (the first 64); blue excites, red inhibits."
@@ -93,35 +93,74 @@ class TrainingPlots(QWidget):
         self.weights_view.setObjectName("weightsView")
         layout.addWidget(self.weights_caption)
         layout.addWidget(self.weights_view, 2)
-        # Parts a page may paint in turns (reveal_in_turns): each plot is a scene of its own.
-        self.sections = (self.cost_plot, self.accuracy_plot)
-
-        # Each plot's fields and its current y range; the ranges are set by hand, in
-        # steps, so the axes are laid out again only when the data outgrow them.
-        self._fields = {
-            self.cost_plot: ("loss", "val_loss"),
-            self.accuracy_plot: ("accuracy", "val_accuracy", "drawn_accuracy"),
-        }
-        self._y_ranges: dict[pg.PlotWidget, tuple[float, float] | None] = {}
-        self._x_range: tuple[float, float] | None = None
-        self._turn = -1  # the plot redrawn last
-        for plot in self._fields:
-            plot.disableAutoRange()
-            plot.setMouseEnabled(x=False, y=False)
-        self._set_x_range(0, 1)
 
         self._redraw = QTimer(self)
         self._redraw.setInterval(REDRAW_MS)
         self._redraw.timeout.connect(self._on_redraw_timeout)
 
+    @property
+    def sections(self) -> tuple[QWidget, ...]:
+        """Parts a page may paint in turns (reveal_in_turns): each plot's place."""
+        return tuple(self._places)
+
+    @property
+    def cost_plot(self) -> EpochChart | None:
+        """The plot of the cost per epoch, once built."""
+        return self.charts[0] if self.charts else None
+
+    @property
+    def accuracy_plot(self) -> EpochChart | None:
+        """The plot of the accuracy per epoch, once built."""
+        return self.charts[1] if len(self.charts) > 1 else None
+
+    def build_charts_when_idle(self) -> None:
+        """Import pyqtgraph in short turns (see import_when_idle), then build the plots."""
+        # pyqtgraph makes PySide6 create every class of these modules: a few per turn first.
+        prepare = (QtCore, QtGui, QtWidgets)
+        import_when_idle(CHARTS_MODULE, self._build_in_turns, self, prepare)
+
+    def _build_in_turns(self) -> None:
+        if self.build_next_chart():
+            QTimer.singleShot(0, self, self._build_in_turns)
+        else:
+            self.charts_ready.emit()
+
+    def build_next_chart(self) -> bool:
+        """Build the next plot in its place (importing pyqtgraph first); True if more remain.
+
+        Each plot takes 10-17 ms to build, so the window builds them one per event-loop
+        turn; ``ensure_charts`` builds all at once (a screenshot, a test).
+        """
+        if len(self.charts) == len(CHARTS):
+            return False
+        from desktop.ui.training_charts import EpochChart  # pyqtgraph: not at start-up
+
+        index = len(self.charts)
+        name, title, fields, *_ = CHARTS[index]
+        chart = EpochChart(name, title, fields)
+        if index == 0 and self.log_check.isChecked():
+            chart.set_log_scale(True)
+        if self._epochs:
+            chart.clear_run(self._epochs)
+        if self.series.count:
+            chart.draw(self.series, self._epochs)
+        self._places[index].layout().addWidget(chart)
+        self.charts.append(chart)
+        return len(self.charts) < len(CHARTS)
+
+    def ensure_charts(self) -> list[EpochChart]:
+        """Build every plot not built yet, now; the plots."""
+        while self.build_next_chart():
+            pass
+        return self.charts
+
     def start(self, epochs: int) -> None:
         """Forget the last run's figures and get ready for ``epochs`` new ones."""
         self.series = EpochSeries()
         self.clock = RunClock()
-        for curve in self.curves.values():
-            curve.setData([], [])
-        self._y_ranges = dict.fromkeys(self._fields)
-        self._set_x_range(0, epochs)
+        self._epochs = epochs
+        for chart in self.charts:
+            chart.clear_run(epochs)
         self.progress.setRange(0, epochs)
         self.progress.setValue(0)
         self.progress.setFormat(f"Epoch 0/{epochs}")
@@ -155,49 +194,24 @@ class TrainingPlots(QWidget):
         self.progress.setFormat(f"Epoch {done}/{total} · {duration(self.clock.elapsed())} in all")
 
     def _on_log_check_toggled(self, checked: bool) -> None:
-        self.cost_plot.setLogMode(y=checked)
-        self._y_ranges[self.cost_plot] = None
+        if self.cost_plot is not None:
+            self.cost_plot.set_log_scale(checked)
         self._dirty = True
         self._on_redraw_timeout(every_plot=True)
-
-    def _set_x_range(self, count: int, total: int) -> None:
-        x_range = epoch_axis(count, total)
-        if x_range == self._x_range:
-            return
-        self._x_range = x_range
-        step = max(1.0, nice_step(x_range[1]))  # epochs are whole numbers
-        minor = step / 5 if step >= 5 else step
-        for plot in self._fields:
-            plot.setXRange(*x_range, padding=0.02)
-            plot.getAxis("bottom").setTickSpacing(step, minor)
-
-    def _fit_y_ranges(self, plots: list[pg.PlotWidget]) -> None:
-        for plot in plots:
-            fields = self._fields[plot]
-            values = np.concatenate([self.series[name] for name in fields])
-            if plot is self.cost_plot and self.log_check.isChecked():
-                values = np.log10(values[values > 0])  # log mode ranges are in decades
-            y_range = value_range(values, self._y_ranges.get(plot))
-            if y_range is not None and y_range != self._y_ranges.get(plot):
-                self._y_ranges[plot] = y_range
-                plot.setYRange(*y_range, padding=0.02)
 
     def _on_redraw_timeout(self, every_plot: bool = False) -> None:
         if not self._dirty:
             return
         # One plot per tick, in turn: when the first figures arrive both plots set their
         # ranges and lay out their axes, which in one frame was an 18-24 ms stall.
-        plots = list(self._fields)
-        if not every_plot:
-            self._turn = (self._turn + 1) % len(plots)
-            plots = [plots[self._turn]]
-        self._dirty = not every_plot and self._turn != len(self._fields) - 1
+        charts = self.charts
+        if charts and not every_plot:
+            self._turn = (self._turn + 1) % len(charts)
+            charts = [charts[self._turn]]
+        self._dirty = not every_plot and self._turn < len(self.charts) - 1
         started = time.perf_counter()
-        for plot in plots:
-            for name in self._fields[plot]:
-                self.curves[name].setData(*self.series.curve(name))
-        self._set_x_range(self.series.count, self.progress.maximum())
-        self._fit_y_ranges(plots)
+        for chart in charts:
+            chart.draw(self.series, self._epochs)
         # setData schedules one repaint of each plot, which Qt paints with the next frame
         # (painting here as well painted everything twice); the next redraw is spaced by
         # what this one cost.

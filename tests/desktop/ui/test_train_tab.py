@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import numpy as np
@@ -22,9 +24,10 @@ LONG = 1_000_000  # epochs: a run that only ends when told to
 
 @pytest.fixture
 def train_tab(qtbot, window) -> TrainTab:
-    """The Train tab, opened as a user would open it."""
+    """The Train tab, opened as a user would open it (its plots built by then)."""
     window.tabs.setCurrentWidget(window.train_tab)
     qtbot.waitUntil(window.train_tab.isVisible)
+    qtbot.waitUntil(lambda: len(window.train_tab.plots.charts) == 2, timeout=10_000)
     return window.train_tab
 
 
@@ -54,8 +57,8 @@ def test_training_reports_every_epoch_and_shows_the_result(qtbot, train_tab) -> 
     assert tab.plots.series.count == 20 and result.epochs_run == 20
     assert not np.isnan(tab.plots.series["val_loss"]).any()
     assert not np.isnan(tab.plots.series["drawn_accuracy"]).any()
-    assert len(tab.plots.curves["loss"].getData()[1]) == 20
-    assert len(tab.plots.curves["drawn_accuracy"].getData()[1]) == 20
+    assert len(tab.plots.cost_plot.curves["loss"].getData()[1]) == 20
+    assert len(tab.plots.accuracy_plot.curves["drawn_accuracy"].getData()[1]) == 20
     assert tab.plots.progress.value() == 20 and "Epoch 20/20" in tab.plots.progress.format()
     assert "left" not in tab.plots.progress.format()  # a finished run has no time left
     test, drawn = result.test, result.drawn
@@ -260,6 +263,61 @@ def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
     assert series.capacity < 2 * series.count + 1024
     assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()
     assert (series["drawn_accuracy"] == 0.95).all()
+
+
+def test_a_run_begun_before_the_plots_exist_is_drawn_in_full_when_they_arrive(qtbot) -> None:
+    from desktop.ui.training_plots import TrainingPlots
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.log_check.setChecked(True)
+    plots.start(10)
+    plots.add([EpochFigures(EpochReport(e, 10, 1.0 / e, 0.5, None, None, 0.01), 0.8)
+               for e in (1, 2, 3)])  # fmt: skip
+    assert plots.charts == [] and plots.progress.maximum() == 10
+    cost, accuracy = plots.ensure_charts()
+    assert [cost.objectName(), accuracy.objectName()] == ["costPlot", "accuracyPlot"]
+    shown = 10 ** cost.curves["loss"].getData()[1]  # on a log scale (set before it existed)
+    assert list(shown) == pytest.approx([1.0, 0.5, 1 / 3])
+    assert list(accuracy.curves["drawn_accuracy"].getData()[1]) == pytest.approx([0.8] * 3)
+    assert cost.getAxis("left").logMode
+    assert cost.getViewBox().viewRange()[0][1] == pytest.approx(10.2)  # the whole run
+    assert plots.sections[0].isAncestorOf(cost) and plots.sections[1].isAncestorOf(accuracy)
+
+
+def test_the_window_shows_before_pyqtgraph_loads_and_the_plots_follow(tmp_path) -> None:
+    """pyqtgraph costs 200 ms to import: the window must not wait for it. It is imported in
+    the GUI thread once the window is shown, in turns, and never in the middle of a stroke."""
+    script = f"""
+import sys, time
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.app import MainWindow
+settings = QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat)
+window = MainWindow(settings=settings, samples_folder={str(tmp_path)!r})
+print("pyqtgraph before:", "pyqtgraph" in sys.modules)
+window.show()
+QTest.qWaitForWindowExposed(window)
+canvas, plots = window.draw_tab.canvas, window.train_tab.plots
+QTest.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+QTest.qWait(1000)  # a stroke held for a second: nothing may interrupt it
+print("while drawing:", "pyqtgraph" in sys.modules, len(plots.charts))
+QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(100, 150))
+deadline = time.monotonic() + 30
+while len(plots.charts) < 2 and time.monotonic() < deadline:
+    QTest.qWait(5)
+print("plots:", [chart.objectName() for chart in plots.charts])
+window.close()
+"""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=environment, timeout=90)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "pyqtgraph before: False" in result.stdout
+    assert "while drawing: False 0" in result.stdout
+    assert "plots: ['costPlot', 'accuracyPlot']" in result.stdout
 
 
 def test_the_data_checkboxes_choose_what_is_trained(qtbot, train_tab) -> None:

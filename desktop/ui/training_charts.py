@@ -1,0 +1,83 @@
+"""The Train tab's pyqtgraph plots: one curve per figure of a run, one value per epoch.
+
+The only module that imports pyqtgraph (200 ms of start-up): :class:`TrainingPlots`
+imports it once the window is shown (``build_charts_when_idle``) and builds the plots then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from desktop.training.series import EpochSeries, epoch_axis, nice_step, value_range
+from desktop.ui.style import AXES
+
+
+def apply_plot_style() -> None:
+    """Light background, dark axes, smooth lines for every plot made after this call."""
+    pg.setConfigOptions(antialias=True, background="w", foreground=AXES)
+
+
+class EpochChart(pg.PlotWidget):
+    """A plot of some of a run's figures (``fields``, one colour each) against the epoch.
+
+    The axes' ranges are set by hand, in steps, so that the axes are laid out again only
+    when the data outgrow them (pyqtgraph's auto-range lays them out at every redraw).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        fields: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        apply_plot_style()  # pyqtgraph reads its options when a plot is made
+        super().__init__(parent, title=title)
+        self.setObjectName(name)
+        self.setLabel("bottom", "epoch")
+        self.curves = {field: self.plot(pen=pg.mkPen(colour, width=2)) for field, colour in fields}
+        self.disableAutoRange()
+        self.setMouseEnabled(x=False, y=False)
+        self._x_range: tuple[float, float] | None = None
+        self._y_range: tuple[float, float] | None = None
+        self.set_x_range(0, 1)
+
+    def clear_run(self, epochs: int) -> None:
+        """Forget the curves and get ready for a run of ``epochs``."""
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self._y_range = None
+        self.set_x_range(0, epochs)
+
+    def set_log_scale(self, on: bool) -> None:
+        """Logarithmic (or linear) y axis; the range is fitted again at the next draw."""
+        self.setLogMode(y=on)
+        self._y_range = None
+
+    def draw(self, series: EpochSeries, epochs: int) -> None:
+        """Show the figures of ``series`` so far, in a run of ``epochs``."""
+        for name, curve in self.curves.items():
+            curve.setData(*series.curve(name))
+        self.set_x_range(series.count, epochs)
+        values = np.concatenate([series[name] for name in self.curves])
+        if self.getAxis("left").logMode:
+            values = np.log10(values[values > 0])  # log mode ranges are in decades
+        y_range = value_range(values, self._y_range)
+        if y_range is not None and y_range != self._y_range:
+            self._y_range = y_range
+            self.setYRange(*y_range, padding=0.02)
+
+    def set_x_range(self, count: int, epochs: int) -> None:
+        """Epochs 0 to a little past ``count`` (or ``epochs``), ticked at whole steps."""
+        x_range = epoch_axis(count, epochs)
+        if x_range == self._x_range:
+            return
+        self._x_range = x_range
+        step = max(1.0, nice_step(x_range[1]))  # epochs are whole numbers
+        minor = step / 5 if step >= 5 else step
+        self.setXRange(*x_range, padding=0.02)
+        self.getAxis("bottom").setTickSpacing(step, minor)
