@@ -10,6 +10,21 @@ import numpy as np
 from nncore.validation import check_fraction
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, sorted (``np.unique`` without its extras).
+
+    ``np.unique`` imports ``numpy.ma`` on its first call (to check for masked arrays):
+    20 ms added to the first training run of a process.
+    """
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
 class OneHotEncoder:
     """Map labels to one-hot rows and back.
 
@@ -26,7 +41,7 @@ class OneHotEncoder:
         if labels.ndim != 1:
             raise ValueError(f"labels must be 1-D, got shape {labels.shape}")
         if self.categories is None:
-            self.categories = np.unique(labels)
+            self.categories = distinct(labels)
         index = {category: i for i, category in enumerate(self.categories.tolist())}
         unknown = sorted({label for label in labels.tolist() if label not in index}, key=str)
         if unknown:
@@ -88,7 +103,7 @@ def _stratified_indices(
         labels = np.argmax(labels, axis=1)
     train: list[np.ndarray] = []
     test: list[np.ndarray] = []
-    for label in np.unique(labels):
+    for label in distinct(labels):
         members = rng.permutation(np.flatnonzero(labels == label))
         n_train = round(train_size * members.size)
         if members.size >= 2:

@@ -21,7 +21,7 @@ def apply_plot_style() -> None:
     pg.setConfigOptions(antialias=True, background="w", foreground=AXES)
 
 
-class EpochChart(pg.PlotWidget):
+class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A plot of some of a run's figures (``fields``, one colour each) against the epoch.
 
     The axes' ranges are set by hand, in steps, so that the axes are laid out again only

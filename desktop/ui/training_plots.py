@@ -78,12 +78,15 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.key_label)
         # Each plot's place: empty, at the plot's size, until the plot is built in it.
         self._places: list[QWidget] = []
+        self._place_layouts: list[QVBoxLayout] = []
         for *_, stretch, size in CHARTS:
             place = QWidget()
             place.setMinimumSize(*size)
-            QVBoxLayout(place).setContentsMargins(0, 0, 0, 0)
+            place_layout = QVBoxLayout(place)
+            place_layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(place, stretch)
             self._places.append(place)
+            self._place_layouts.append(place_layout)
         self.weights_caption = QLabel(
             "Weights forming: the first hidden layer's incoming weights, one 8×8 tile per "
             "unit (the first 64); blue excites, red inhibits."
@@ -144,7 +147,7 @@ class TrainingPlots(QWidget):
             chart.clear_run(self._epochs)
         if self.series.count:
             chart.draw(self.series, self._epochs)
-        self._places[index].layout().addWidget(chart)
+        self._place_layouts[index].addWidget(chart)
         self.charts.append(chart)
         return len(self.charts) < len(CHARTS)
 
