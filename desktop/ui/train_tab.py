@@ -24,7 +24,13 @@ from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
-from desktop.ui.controls import named_button, reserved_label, reveal_in_turns, scrolling
+from desktop.ui.controls import (
+    fenced,
+    named_button,
+    reserved_label,
+    reveal_in_turns,
+    scrolling,
+)
 from desktop.ui.training_form import TrainingForm
 from desktop.ui.training_plots import TrainingPlots
 from desktop.ui.training_results import TrainingResults
@@ -81,7 +87,7 @@ class TrainTab(QWidget):
         # The log-scale switch sits beside the status, not the buttons, so that the middle
         # column (and the window) can be narrow.
         status = QHBoxLayout()
-        status.addWidget(self.status_label, 1)
+        status.addWidget(fenced(self.status_label), 1)
         status.addWidget(self.plots.log_check, 0, Qt.AlignmentFlag.AlignTop)
         middle = QVBoxLayout()
         middle.addLayout(buttons)
