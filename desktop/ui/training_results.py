@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,8 +21,8 @@ from PySide6.QtWidgets import (
 from desktop.recognition.features import MAX_COUNT, N_CLASSES
 from desktop.training.outcome import Evaluation, TrainingResult
 from desktop.training.session import accuracy_on
-from desktop.ui.bitmap_view import BitmapView
 from desktop.ui.controls import named_button
+from desktop.ui.gallery_view import GalleryView
 from desktop.ui.style import BLUE, RED
 from nncore import Network
 
@@ -63,12 +62,12 @@ class TrainingResults(QGroupBox):
             header.setMinimumSectionSize(18)  # ten columns fit a narrow window
         self.confusion_table.setToolTip("Rows: true digit. Columns: predicted digit.")
         self.confusion_table.setMinimumHeight(220)
-        self.misclassified = QWidget()
-        self.misclassified_grid = QGridLayout(self.misclassified)
+        self.gallery = GalleryView(MAX_COUNT, GALLERY_COLUMNS)
+        self.gallery.setObjectName("misclassifiedGallery")
         scroll = QScrollArea()
         scroll.setObjectName("misclassifiedArea")
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.misclassified)
+        scroll.setWidget(self.gallery)
         self.use_button = named_button(
             "Use this model", "useModelButton", slot=self._on_use_button_clicked,
             tip="Recognise drawings with this network in the Draw tab",
@@ -153,24 +152,11 @@ class TrainingResults(QGroupBox):
                 self.confusion_table.setItem(true, predicted, item)
 
     def _show_misclassified(self, evaluation: Evaluation) -> None:
-        while self.misclassified_grid.count():
-            layout_item = self.misclassified_grid.takeAt(0)
-            widget = layout_item.widget() if layout_item is not None else None
-            if widget is not None:
-                widget.deleteLater()
         wrong = np.flatnonzero(evaluation.predicted != evaluation.labels)[:MAX_MISCLASSIFIED]
-        for position, index in enumerate(wrong):
-            cell = QWidget()
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(2, 2, 2, 2)
-            view = BitmapView(MAX_COUNT, side=56)
-            view.set_values(evaluation.images[index])
-            caption = QLabel(f"{evaluation.labels[index]} → {evaluation.predicted[index]}")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell_layout.addWidget(view)
-            cell_layout.addWidget(caption)
-            row, column = divmod(position, GALLERY_COLUMNS)
-            self.misclassified_grid.addWidget(cell, row, column)
+        self.gallery.set_items(
+            [evaluation.images[i] for i in wrong],
+            [f"{evaluation.labels[i]} → {evaluation.predicted[i]}" for i in wrong],
+        )
 
     def _on_use_button_clicked(self) -> None:
         if self.result is not None:

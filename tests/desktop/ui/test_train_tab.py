@@ -77,7 +77,7 @@ def test_training_reports_every_epoch_and_shows_the_result(qtbot, train_tab) -> 
         )
         assert cells == len(evaluation.labels)
         wrong = int(np.sum(evaluation.predicted != evaluation.labels))
-        assert tab.results.misclassified_grid.count() == min(wrong, 40)
+        assert tab.results.gallery.count == min(wrong, 40)
     assert "Drawn digits of unseen writers" in tab.results.comparison_label.text()
     assert tab.results.use_button.isEnabled() and tab.results.save_button.isEnabled()
     assert tab.form.isEnabled() and not tab.stop_button.isEnabled()
@@ -466,3 +466,27 @@ def test_new_status_or_form_problems_do_not_lay_the_tab_out_again(qtbot, train_t
     assert requests.count == 0
     train_tab.removeEventFilter(requests)
     train_tab.form.removeEventFilter(requests)
+
+
+def test_the_gallery_paints_each_glyph_with_its_caption(qtbot) -> None:
+    from desktop.ui.gallery_view import PADDING, THUMBNAIL, GalleryView
+
+    gallery = GalleryView(16, columns=4)
+    qtbot.addWidget(gallery)
+    gallery.resize(4 * 64, 200)
+    ink, blank = np.full((8, 8), 16.0), np.zeros((8, 8))
+    gallery.set_items([ink, blank] * 3, [f"{d} → {d + 1}" for d in range(6)])
+    assert gallery.count == 6 and "5 → 6" in gallery.accessibleDescription()
+    assert gallery.minimumHeight() >= 2 * THUMBNAIL  # two rows: the scroll area scrolls
+    image = gallery.grab().toImage()
+    scale = image.devicePixelRatio()
+
+    def shade(column: int, row: int) -> int:
+        x = (column + 0.5) * gallery.width() / 4
+        y = row * gallery.minimumHeight() / 2 + PADDING + THUMBNAIL / 2
+        return image.pixelColor(int(x * scale), int(y * scale)).lightness()
+
+    assert shade(0, 0) < 80 and shade(1, 0) > 200  # ink dark, blank white
+    assert shade(0, 1) < 80 and shade(1, 1) > 200  # the second row too
+    gallery.set_items([], [])
+    assert gallery.count == 0
