@@ -190,7 +190,9 @@ class TrainTab(QWidget):
         self.status_label.setText(result.error or ("Stopped." if result.stopped else "Done."))
         # The results in a turn of their own: with the plots' last redraw they took
         # 14-25 ms in one go (a confusion matrix, a gallery, the model in use scored).
-        QTimer.singleShot(0, self, lambda: self._show_result(result))
+        # A 1 ms timer, not 0: a zero-delay call is posted, and Qt runs it in the same
+        # batch as the repaints just requested, with no input handled in between.
+        QTimer.singleShot(1, self, lambda: self._show_result(result))
 
     def _show_result(self, result: TrainingResult) -> None:
         in_use = self.model_in_use() if self.model_in_use is not None else None
