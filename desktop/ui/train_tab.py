@@ -60,6 +60,7 @@ class TrainTab(QWidget):
         self.samples = samples
         self.model_in_use = model_in_use
         self.corpus_note: str | None = None
+        self._result_pending = False  # a finished run's result waits for its turn
         if corpus is None:
             corpus, self.corpus_note = open_corpus()
         self.corpus = corpus  # loaded in the worker thread, when a run starts
@@ -192,12 +193,16 @@ class TrainTab(QWidget):
         # 14-25 ms in one go (a confusion matrix, a gallery, the model in use scored).
         # A 1 ms timer, not 0: a zero-delay call is posted, and Qt runs it in the same
         # batch as the repaints just requested, with no input handled in between.
+        self._result_pending = True
         QTimer.singleShot(1, self, lambda: self._show_result(result))
 
     def _show_result(self, result: TrainingResult) -> None:
+        self._result_pending = False
         in_use = self.model_in_use() if self.model_in_use is not None else None
         self.results.show_result(result, in_use)
         self.training_finished.emit(result)
+        if not self.job.running:  # the job ended meanwhile: Start only now, after the result
+            self._set_running(False)
 
     def _on_worker_failed(self, message: str) -> None:
         self._on_worker_cancelled(message)
@@ -208,7 +213,8 @@ class TrainTab(QWidget):
         self.status_label.setText(message)
 
     def _on_job_ended(self) -> None:
-        self._set_running(False)
+        if not self._result_pending:  # else once the result is shown (_show_result)
+            self._set_running(False)
 
     def _saved_config(self) -> TrainingConfig | None:
         if self.settings is None:

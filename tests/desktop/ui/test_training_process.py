@@ -164,9 +164,11 @@ window.show()
 tab = window.train_tab
 tab.form.set_config(TrainingConfig(hidden=(HiddenLayer(16, "relu"),), epochs=2,
                                    sources=("load_digits",)))
-tab.training_finished.connect(lambda result: print("epochs", result.epochs_run, flush=True))
-tab.job.ended.connect(window.close)
-tab.job.ended.connect(app.quit)
+def finished(result):
+    print("epochs", result.epochs_run, flush=True)
+    window.close()  # ends the worker thread within a bounded time
+    app.quit()
+tab.training_finished.connect(finished)
 QTimer.singleShot(100, tab.start)
 QTimer.singleShot(60_000, app.quit)
 app.exec()
