@@ -74,33 +74,34 @@ class ProbabilityChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Axes, ticks and the ten bars."""
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("white"))  # as the Train tab's plots
-        area = self._area()
-        slot = area.width() / N_DIGITS
-        painter.setPen(QPen(QColor(FRAME), 1))
-        for value, _ in TICKS[1:]:
-            y = self.point_at(0, value).y()
-            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-        painter.setPen(Qt.PenStyle.NoPen)
-        for digit, height in enumerate(self.heights):
-            painter.setBrush(QColor(BLUE if digit == self.highlight else BAR))
-            top = self.point_at(digit, float(height))
+        with QPainter(self) as painter:
+            painter.fillRect(self.rect(), QColor("white"))  # as the Train tab's plots
+            area = self._area()
+            slot = area.width() / N_DIGITS
+            painter.setPen(QPen(QColor(FRAME), 1))
+            for value, _ in TICKS[1:]:
+                y = self.point_at(0, value).y()
+                painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            painter.setPen(Qt.PenStyle.NoPen)
             width = BAR_WIDTH * slot
-            painter.drawRect(QRectF(top.x() - width / 2, top.y(), width, area.bottom() - top.y()))
-        painter.setPen(QPen(QColor(AXES), 1))
-        painter.drawLine(area.bottomLeft(), area.bottomRight())
-        painter.drawLine(area.bottomLeft(), area.topLeft())
-        metrics, align = painter.fontMetrics(), Qt.AlignmentFlag
-        for value, text in TICKS:
-            y = self.point_at(0, value).y()
-            box = QRectF(0, y - metrics.height() / 2, LEFT - 6, metrics.height())
-            painter.drawText(box, align.AlignRight | align.AlignVCenter, text)
-        for digit in range(N_DIGITS):
-            x = self.point_at(digit, 0).x()
-            box = QRectF(x - slot / 2, area.bottom() + 2, slot, BOTTOM - 2)
-            painter.drawText(box, align.AlignHCenter | align.AlignTop, str(digit))
-        painter.end()
+            for digit, height in enumerate(self.heights):
+                painter.setBrush(QColor(BLUE if digit == self.highlight else BAR))
+                top = self.point_at(digit, float(height))
+                painter.drawRect(
+                    QRectF(top.x() - width / 2, top.y(), width, area.bottom() - top.y())
+                )
+            painter.setPen(QPen(QColor(AXES), 1))
+            painter.drawLine(area.bottomLeft(), area.bottomRight())
+            painter.drawLine(area.bottomLeft(), area.topLeft())
+            metrics, align = painter.fontMetrics(), Qt.AlignmentFlag
+            for value, text in TICKS:
+                y = self.point_at(0, value).y()
+                box = QRectF(0, y - metrics.height() / 2, LEFT - 6, metrics.height())
+                painter.drawText(box, align.AlignRight | align.AlignVCenter, text)
+            for digit in range(N_DIGITS):
+                x = self.point_at(digit, 0).x()
+                box = QRectF(x - slot / 2, area.bottom() + 2, slot, BOTTOM - 2)
+                painter.drawText(box, align.AlignHCenter | align.AlignTop, str(digit))
 
     def _area(self) -> QRectF:
         """The plotting area inside the axes' margins."""
