@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 TURN_BUDGET_S = 0.004  # classes are made for at most this long per event-loop turn
 BUSY_RETRY_MS = 100  # while a mouse button is held (a stroke being drawn), wait this long
+MAX_HOLD_S = 5.0  # a button held longer (or a release Qt never saw) does not hold it up
 
 
 def import_when_idle(
@@ -34,12 +35,14 @@ def import_when_idle(
     First every attribute of the ``prepare`` modules is touched, a few per turn (for
     PySide6 modules: their classes are made now, not all at once by the import); then
     ``module`` is imported in one turn and ``then`` is called. If ``context`` is deleted
-    first, nothing more happens.
+    first, nothing more happens. A held button delays it by at most ``MAX_HOLD_S``.
     """
     pending = [(source, name) for source in prepare for name in dir(source)]
+    called = time.perf_counter()
 
     def next_turn() -> None:
-        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        held = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        if held and time.perf_counter() - called < MAX_HOLD_S:
             QTimer.singleShot(BUSY_RETRY_MS, context, next_turn)  # not in the middle of a stroke
             return
         if pending:

@@ -1,0 +1,75 @@
+"""import_when_idle: a slow import after the window is up, never in the middle of a stroke."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui import imports
+
+
+@pytest.fixture
+def slow_module(tmp_path, monkeypatch):
+    """A module nobody has imported yet, on the path for this test only."""
+    name = f"slow_module_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / f"{name}.py").write_text("LOADED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield name
+    sys.modules.pop(name, None)
+
+
+class Counting(types.ModuleType):
+    """A module whose attributes count how often they are read."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__("counting")
+        self.reads = 0
+        for i in range(n):
+            setattr(self, f"attribute_{i}", i)
+
+    def __getattribute__(self, name: str):
+        if name.startswith("attribute_"):
+            object.__setattr__(self, "reads", object.__getattribute__(self, "reads") + 1)
+        return super().__getattribute__(name)
+
+
+def test_it_imports_later_in_turns_after_touching_what_it_prepares(qtbot, slow_module) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    prepared = Counting(500)
+    done: list[bool] = []
+    imports.import_when_idle(slow_module, lambda: done.append(True), widget, [prepared])
+    assert slow_module not in sys.modules  # nothing happens before the event loop turns
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert sys.modules[slow_module].LOADED and prepared.reads >= 500
+
+
+def test_it_waits_while_a_button_is_held_but_not_for_ever(qtbot, slow_module, monkeypatch):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    done: list[bool] = []
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    try:
+        imports.import_when_idle(slow_module, lambda: done.append(True), widget)
+        qtbot.wait(400)
+        assert not done and slow_module not in sys.modules  # a stroke is never interrupted
+    finally:
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.waitUntil(lambda: bool(done), timeout=2000)
+
+    sys.modules.pop(slow_module)
+    monkeypatch.setattr(imports, "MAX_HOLD_S", 0.2)  # a release Qt never saw: it goes ahead
+    done.clear()
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    try:
+        imports.import_when_idle(slow_module, lambda: done.append(True), widget)
+        qtbot.waitUntil(lambda: bool(done), timeout=2000)
+    finally:
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
