@@ -52,6 +52,9 @@ class TrainingResult:
     stopped: bool
     error: str | None
     evaluations: tuple[Evaluation, ...]
+    # The model in use when the run started, scored on the same drawn digits (None: no
+    # such model or no drawn digits): what "Use this model" would change.
+    in_use_drawn: float | None = None
 
     @property
     def test(self) -> Evaluation:
@@ -76,9 +79,13 @@ def evaluate(
     epochs_run: int,
     stopped: bool,
     error: str | None,
+    in_use: Network | None = None,
 ) -> TrainingResult:
-    """Score ``network`` on the run's test sets and wrap it as a result."""
+    """Score ``network`` (and the model ``in_use``, if any) on the run's test sets."""
     evaluations = [evaluation(network, LOAD_DIGITS_TEST, data.test)]
+    in_use_drawn = None
     if data.has_drawn:
         evaluations.append(evaluation(network, DRAWN_DIGITS, data.drawn))
-    return TrainingResult(network, epochs_run, stopped, error, tuple(evaluations))
+        if in_use is not None:
+            in_use_drawn = evaluation(in_use, DRAWN_DIGITS, data.drawn).accuracy
+    return TrainingResult(network, epochs_run, stopped, error, tuple(evaluations), in_use_drawn)

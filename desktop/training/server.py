@@ -86,8 +86,12 @@ class EpochSender:
 
 
 def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
-    """("train", (config, corpus source, my samples or None)) -> a TrainingResult."""
-    config, source, mine = payload
+    """("train", (config, corpus source, my samples, model in use)) -> a TrainingResult.
+
+    My samples and the model in use may be None; the model in use is scored on the same
+    drawn digits as the new network, for the comparison the results show.
+    """
+    config, source, mine, in_use = payload
     corpus = source.load()
     if mine is not None:
         corpus = corpus.with_samples(*mine)
@@ -97,7 +101,7 @@ def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender)
     sender.flush()
     trained.network.metadata = describe(config, data, trained, "trained in the Train tab")
     return evaluate(trained.network, data, epochs_run=trained.epochs_run,
-                    stopped=controls.stopped, error=trained.error)  # fmt: skip
+                    stopped=controls.stopped, error=trained.error, in_use=in_use)  # fmt: skip
 
 
 def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:

@@ -61,6 +61,7 @@ class TrainTab(QWidget):
         self.model_in_use = model_in_use
         self.corpus_note: str | None = None
         self._result_pending = False  # a finished run's result waits for its turn
+        self._in_use_at_start: Network | None = None  # the model in use when a run started
         if corpus is None:
             corpus, self.corpus_note = open_corpus()
         self.corpus = corpus  # loaded in the worker thread, when a run starts
@@ -139,7 +140,10 @@ class TrainTab(QWidget):
         mine = None
         if self.samples is not None and MY_SAMPLES in config.sources:
             mine = self.samples.arrays()
-        payload = (config, self.corpus, mine)  # the process reads the corpus itself
+        # The process reads the corpus itself, and scores the model in use for comparison
+        # (2-3 ms of the GUI thread when the run ended, before).
+        self._in_use_at_start = self.model_in_use() if self.model_in_use is not None else None
+        payload = (config, self.corpus, mine, self._in_use_at_start)
         worker = ServerJob(self.server, "train", payload)
         # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
         worker.status_changed.connect(self.status_label.setText)
@@ -199,7 +203,9 @@ class TrainTab(QWidget):
     def _show_result(self, result: TrainingResult) -> None:
         self._result_pending = False
         in_use = self.model_in_use() if self.model_in_use is not None else None
-        self.results.show_result(result, in_use)
+        # The process scored the model in use at Start; another one since is scored here.
+        changed = in_use is not self._in_use_at_start
+        self.results.show_result(result, in_use if changed else None)
         self.training_finished.emit(result)
         if not self.job.running:  # the job ended meanwhile: Start only now, after the result
             self._set_running(False)

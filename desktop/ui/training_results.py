@@ -98,12 +98,13 @@ class TrainingResults(QGroupBox):
     def show_result(self, result: TrainingResult, in_use: Network | None = None) -> None:
         """Display ``result`` and offer to use or save its network (not after a divergence).
 
-        ``in_use``: the model the Draw tab uses, scored on the same drawn digits, so the
-        user sees what "Use this model" changes.
+        The comparison with the model the Draw tab uses (what "Use this model" changes)
+        takes the result's own score of it, or scores ``in_use`` here when given (the
+        model in use changed during the run).
         """
         self.result = result
         drawn = result.drawn
-        in_use_drawn = None
+        in_use_drawn = result.in_use_drawn
         if in_use is not None and drawn is not None:
             in_use_drawn = accuracy_on(in_use, (drawn.images, drawn.labels))
         if result.error:

@@ -15,7 +15,7 @@ from desktop.data.corpus import Corpus, InMemory
 from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.series import EpochSeries
-from desktop.training.session import EpochFigures
+from desktop.training.session import EpochFigures, accuracy_on
 from desktop.ui.train_tab import TrainTab
 from nncore import EpochReport
 
@@ -78,7 +78,10 @@ def test_training_reports_every_epoch_and_shows_the_result(qtbot, train_tab) -> 
         assert cells == len(evaluation.labels)
         wrong = int(np.sum(evaluation.predicted != evaluation.labels))
         assert tab.results.gallery.count == min(wrong, 40)
-    assert "Drawn digits of unseen writers" in tab.results.comparison_label.text()
+    # The training process scored the model in use on the same drawn digits.
+    in_use = accuracy_on(tab.model_in_use(), (drawn.images, drawn.labels))
+    assert result.in_use_drawn == pytest.approx(in_use)
+    assert f"{in_use:.1%} (model in use)" in tab.results.comparison_label.text()
     assert tab.results.use_button.isEnabled() and tab.results.save_button.isEnabled()
     assert tab.form.isEnabled() and not tab.stop_button.isEnabled()
     training = result.network.metadata["training"]
@@ -490,3 +493,19 @@ def test_the_gallery_paints_each_glyph_with_its_caption(qtbot) -> None:
     assert shade(0, 1) < 80 and shade(1, 1) > 200  # the second row too
     gallery.set_items([], [])
     assert gallery.count == 0
+
+
+def test_a_model_switched_to_during_a_run_is_the_one_compared(qtbot, window, train_tab) -> None:
+    from desktop.recognition.model_in_use import ModelInUse
+    from desktop.recognition.recognizer import Recognizer
+
+    tab = train_tab
+    tab.corpus = small_corpus(600)
+    other = TrainingConfig(seed=5).build_network()  # untrained: reads drawings at chance
+    with qtbot.waitSignal(tab.training_finished, timeout=60_000) as finished:
+        _start(qtbot, tab, epochs=10)
+        window.use_model(ModelInUse(Recognizer(other), "another model"))
+    drawn = finished.args[0].drawn
+    expected = accuracy_on(other, (drawn.images, drawn.labels))
+    assert expected < 0.5  # not the bundled model's figure the process computed
+    assert f"{expected:.1%} (model in use)" in tab.results.comparison_label.text()
