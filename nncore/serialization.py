@@ -76,7 +76,16 @@ def read_model(path: str | Path) -> ModelFile:
         return _read(path)
     except ModelFileError as error:
         raise ModelFileError(f"cannot load model {str(path)!r}: {error}") from None
-    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError) as error:
+    # zipfile raises NotImplementedError for a version or compression method it lacks
+    # (a flipped byte in a header can claim either).
+    except (
+        OSError,
+        EOFError,
+        zipfile.BadZipFile,
+        ValueError,
+        KeyError,
+        NotImplementedError,
+    ) as error:
         reason = str(error) or type(error).__name__
         raise ModelFileError(f"cannot load model {str(path)!r}: {reason}") from None
 

@@ -53,6 +53,18 @@ def test_flipped_bytes_truncation_and_junk_are_refused(valid_bytes, tmp_path, da
     _load_or_refuse(path)
 
 
+@pytest.mark.parametrize("offset", [6, 10])  # "version needed", "compression method"
+def test_a_header_claiming_an_unknown_zip_feature_is_refused(valid_bytes, tmp_path, offset):
+    """zipfile raises NotImplementedError for these (found by the fuzz test above)."""
+    raw = bytearray(valid_bytes)
+    raw[raw.find(b"PK\x01\x02") + offset] = 99  # the central directory's first entry
+    raw[raw.find(b"PK\x03\x04") + offset - 2] = 99  # its local header ("made by" absent)
+    path = tmp_path / "future.npz"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ModelFileError, match="cannot load model"):
+        Network.load(path)
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
     lambda children: (
