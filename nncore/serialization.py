@@ -28,6 +28,7 @@ FORMAT_NAME = "nncore.network"
 FORMAT_VERSION = 1
 MAX_HEADER_BYTES = 1 << 20  # 1 MiB of JSON is far more than any real header needs.
 MAX_FILE_BYTES = 256 << 20
+ZIP_ENCRYPTED = 0x1  # a zip member's flag bit: encrypted; never written by np.savez
 NPY_OVERHEAD = 4096  # generous room for the .npy preamble of each array
 
 
@@ -123,6 +124,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     # zipfile itself stops at the declared size if the archive lies about it.
     if info.file_size > limit:
         raise ModelFileError(f"{info.filename} is {info.file_size} bytes, more than {limit}")
+    if info.flag_bits & ZIP_ENCRYPTED:  # zipfile would ask for a password (RuntimeError)
+        raise ModelFileError(f"{info.filename} is encrypted")
     data = archive.read(info)
     try:
         return np.load(io.BytesIO(data), allow_pickle=False)

@@ -249,9 +249,10 @@ def _read(path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, n
         raise
     except FileNotFoundError:
         raise CorpusError(f"the corpus file {path} is missing") from None
-    # zipfile raises NotImplementedError for a version or compression method it lacks.
+    # zipfile raises NotImplementedError for a version or compression method it lacks,
+    # and RuntimeError for an encrypted member (np.savez never writes either).
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError,
-            NotImplementedError) as error:  # fmt: skip
+            NotImplementedError, RuntimeError) as error:  # fmt: skip
         raise CorpusError(f"the corpus file {path.name} cannot be read: {error}") from None
     sources = header.get("sources")
     if not isinstance(sources, list) or not all(s in SOURCES for s in sources):

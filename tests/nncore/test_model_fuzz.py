@@ -53,12 +53,15 @@ def test_flipped_bytes_truncation_and_junk_are_refused(valid_bytes, tmp_path, da
     _load_or_refuse(path)
 
 
-@pytest.mark.parametrize("offset", [6, 10])  # "version needed", "compression method"
-def test_a_header_claiming_an_unknown_zip_feature_is_refused(valid_bytes, tmp_path, offset):
-    """zipfile raises NotImplementedError for these (found by the fuzz test above)."""
+@pytest.mark.parametrize(
+    ("offset", "value"),
+    [(6, 99), (10, 99), (8, 1)],  # version needed, compression method, flags: encrypted
+)
+def test_a_header_claiming_an_unknown_zip_feature_is_refused(valid_bytes, tmp_path, offset, value):
+    """zipfile raises NotImplementedError or RuntimeError for these (found by fuzzing)."""
     raw = bytearray(valid_bytes)
-    raw[raw.find(b"PK\x01\x02") + offset] = 99  # the central directory's first entry
-    raw[raw.find(b"PK\x03\x04") + offset - 2] = 99  # its local header ("made by" absent)
+    raw[raw.find(b"PK\x01\x02") + offset] = value  # the central directory's first entry
+    raw[raw.find(b"PK\x03\x04") + offset - 2] = value  # its local header ("made by" absent)
     path = tmp_path / "future.npz"
     path.write_bytes(bytes(raw))
     with pytest.raises(ModelFileError, match="cannot load model"):

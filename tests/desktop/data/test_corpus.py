@@ -94,14 +94,18 @@ def test_a_bad_corpus_file_is_a_clear_error(tmp_path, content, message) -> None:
     assert note is not None and "load_digits alone" in note
 
 
-def test_a_corpus_file_claiming_an_unknown_zip_version_is_a_clear_error(tmp_path) -> None:
+@pytest.mark.parametrize(("offset", "value"), [(6, 99), (8, 1)])  # version 9.9, encrypted
+def test_a_corpus_file_claiming_an_unknown_zip_feature_is_a_clear_error(
+    tmp_path, offset, value
+) -> None:
     shipped = Corpus.bundled()
     small = Corpus.assemble([("load_digits", shipped.features[:20], shipped.labels[:20],
                               None, TRAIN)])  # fmt: skip
     path = tmp_path / "corpus.npz"
     small.save(path)
     raw = bytearray(path.read_bytes())
-    raw[raw.find(b"PK\x01\x02") + 6] = 99  # "version needed to extract": 9.9
+    raw[raw.find(b"PK\x01\x02") + offset] = value  # the first entry of the directory
+    raw[raw.find(b"PK\x03\x04") + offset - 2] = value  # and its local header
     path.write_bytes(bytes(raw))
     with pytest.raises(CorpusError, match="cannot be read"):
         Corpus.load(path)
