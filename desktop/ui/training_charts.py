@@ -54,9 +54,12 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         self.set_x_range(0, epochs)
 
     def set_log_scale(self, on: bool) -> None:
-        """Logarithmic (or linear) y axis; the range is fitted again at the next draw."""
+        """Logarithmic (or linear) y axis; both ranges are set again at the next draw."""
         self.setLogMode(y=on)
-        self._y_range = None
+        # pyqtgraph turns auto-range back on with a new log mode: the x axis then fitted
+        # the data, not the run, and the axes were laid out again at every redraw.
+        self.disableAutoRange()
+        self._x_range = self._y_range = None
 
     def draw(self, series: EpochSeries, epochs: int) -> None:
         """Show the figures of ``series`` so far, in a run of ``epochs``."""

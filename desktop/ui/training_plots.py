@@ -196,6 +196,7 @@ class TrainingPlots(QWidget):
         self._on_redraw_timeout(every_plot=True)
         self._redraw.stop()
         done, total = self.series.count, self.progress.maximum()
+        self.progress.setValue(done)
         self.progress.setFormat(f"Epoch {done}/{total} · {duration(self.clock.elapsed())} in all")
 
     def _on_log_check_toggled(self, checked: bool) -> None:
@@ -214,10 +215,12 @@ class TrainingPlots(QWidget):
             self._turn = (self._turn + 1) % len(charts)
             charts = [charts[self._turn]]
         self._dirty = not every_plot and self._turn < len(self.charts) - 1
-        # The bar before the plots (it repaints at once, see start).
-        done, total = self.series.count, self.progress.maximum()
-        self.progress.setValue(done)
-        self.progress.setFormat(self.clock.progress_text(done, total))
+        # The bar before the plots (it repaints at once, see start); a finished run's bar
+        # keeps its final words.
+        if self._redraw.isActive():
+            done, total = self.series.count, self.progress.maximum()
+            self.progress.setValue(done)
+            self.progress.setFormat(self.clock.progress_text(done, total))
         started = time.perf_counter()
         for chart in charts:
             chart.draw(self.series, self._epochs)

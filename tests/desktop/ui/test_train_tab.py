@@ -233,11 +233,26 @@ def test_values_are_checked_as_they_are_typed(qtbot, train_tab) -> None:
 
 
 def test_log_scale_toggle(qtbot, train_tab) -> None:
-    tab = train_tab
-    qtbot.mouseClick(tab.plots.log_check, Qt.MouseButton.LeftButton)
-    assert tab.plots.cost_plot.getPlotItem().getAxis("left").logMode
-    qtbot.mouseClick(tab.plots.log_check, Qt.MouseButton.LeftButton)
-    assert not tab.plots.cost_plot.getPlotItem().getAxis("left").logMode
+    plots = train_tab.plots
+    plots.start(10)
+    plots.add([EpochFigures(EpochReport(e, 10, 2.0 / e, 0.5, None, None, 0.01), None)
+               for e in (1, 2, 3)])  # fmt: skip
+    plots.finish()
+    finished = plots.progress.format()
+    assert "in all" in finished
+    cost = plots.cost_plot
+    for log in (True, False):
+        qtbot.mouseClick(plots.log_check, Qt.MouseButton.LeftButton)
+        assert cost.getPlotItem().getAxis("left").logMode is log
+        # The x axis still spans the whole run (pyqtgraph's log switch turned auto-range
+        # on, which fitted it to the three epochs), and the finished run's bar keeps its
+        # words.
+        assert cost.getViewBox().viewRange()[0][1] == pytest.approx(10.2)
+        assert not any(cost.getViewBox().autoRangeEnabled())
+        low, high = cost.getViewBox().viewRange()[1]
+        top = np.log10(2.0) if log else 2.0
+        assert low <= (np.log10(2 / 3) if log else 2 / 3) and top <= high
+        assert plots.progress.format() == finished
 
 
 def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits) -> None:
