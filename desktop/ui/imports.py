@@ -29,13 +29,15 @@ def import_when_idle(
     then: Callable[[], object],
     context: QObject,
     prepare: Sequence[ModuleType] = (),
+    failed: Callable[[ImportError], object] | None = None,
 ) -> None:
     """Import ``module`` in the GUI thread, in turns, never while a mouse button is held.
 
     First every attribute of the ``prepare`` modules is touched, a few per turn (for
     PySide6 modules: their classes are made now, not all at once by the import); then
-    ``module`` is imported in one turn and ``then`` is called. If ``context`` is deleted
-    first, nothing more happens. A held button delays it by at most ``MAX_HOLD_S``.
+    ``module`` is imported in one turn and ``then`` is called, or ``failed`` with the
+    ImportError (a broken installation). If ``context`` is deleted first, nothing more
+    happens. A held button delays it by at most ``MAX_HOLD_S``.
     """
     pending = [(source, name) for source in prepare for name in dir(source)]
     called = time.perf_counter()
@@ -52,7 +54,13 @@ def import_when_idle(
                 getattr(source, name, None)
             QTimer.singleShot(0, context, next_turn)
             return
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            if failed is None:
+                raise
+            failed(error)
+            return
         then()
 
     QTimer.singleShot(0, context, next_turn)

@@ -120,7 +120,17 @@ class TrainingPlots(QWidget):
         """Import pyqtgraph in short turns (see import_when_idle), then build the plots."""
         # pyqtgraph makes PySide6 create every class of these modules: a few per turn first.
         prepare = (QtCore, QtGui, QtWidgets)
-        import_when_idle(CHARTS_MODULE, self._build_in_turns, self, prepare)
+        import_when_idle(CHARTS_MODULE, self._build_in_turns, self, prepare, self._no_charts)
+
+    def _no_charts(self, error: ImportError) -> None:
+        """Say in the plots' place that they cannot be shown (training works without them)."""
+        note = QLabel(
+            f"The plots cannot be shown: {error}. Reinstall Digit Pad to get them back. "
+            "Training still works: the bar shows its progress and the results its figures."
+        )
+        note.setObjectName("plotsUnavailable")
+        note.setWordWrap(True)
+        self._place_layouts[0].addWidget(note)
 
     def _build_in_turns(self) -> None:
         if self.build_next_chart():

@@ -524,3 +524,25 @@ def test_a_model_switched_to_during_a_run_is_the_one_compared(qtbot, window, tra
     expected = accuracy_on(other, (drawn.images, drawn.labels))
     assert expected < 0.5  # not the bundled model's figure the process computed
     assert f"{expected:.1%} (model in use)" in tab.results.comparison_label.text()
+
+
+def test_without_pyqtgraph_the_plots_place_says_so_and_runs_still_progress(
+    qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui import training_plots
+
+    monkeypatch.setattr(training_plots, "CHARTS_MODULE", "a_plotting_library_not_installed")
+    plots = training_plots.TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.build_charts_when_idle()
+    qtbot.waitUntil(lambda: plots.findChild(QLabel, "plotsUnavailable") is not None)
+    note = plots.findChild(QLabel, "plotsUnavailable").text()
+    assert "cannot be shown" in note and "a_plotting_library_not_installed" in note
+    assert plots.charts == []
+    plots.start(3)
+    plots.add([EpochFigures(EpochReport(e, 3, 1.0, 0.5, None, None, 0.01), None)
+               for e in (1, 2, 3)])  # fmt: skip
+    plots.finish()
+    assert plots.progress.value() == 3 and "Epoch 3/3" in plots.progress.format()
