@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.cell_views import grey_rgb, rgb_image
@@ -35,12 +35,24 @@ class BitmapView(QWidget):
         with QPainter(self) as painter:
             side = min(self.width(), self.height())
             square = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-            if self.values is None:
-                painter.fillRect(square, QColor(EMPTY))
-                return
-            # One image scaled with nearest-neighbour sampling (crisp cells), not a
-            # rectangle per cell: the 32x32 view took 2.3 ms per paint, on every stroke.
-            painter.drawImage(square, rgb_image(grey_rgb(self.values, self.maximum)))
-            painter.setPen(QColor(FRAME))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(square.adjusted(0, 0, -1, -1))
+            paint_glyph(painter, square, glyph_image(self.values, self.maximum))
+
+
+def glyph_image(values: np.ndarray | None, maximum: float) -> QImage | None:
+    """``values`` (rows x columns, 0..``maximum``) as a grey image, one pixel per cell."""
+    return None if values is None else rgb_image(grey_rgb(values, maximum))
+
+
+def paint_glyph(painter: QPainter, square: QRectF, image: QImage | None) -> None:
+    """``image`` scaled into ``square`` and framed; an empty grey square for None.
+
+    One image scaled with nearest-neighbour sampling (crisp cells), not a rectangle per
+    cell: the 32x32 view took 2.3 ms per paint, on every stroke.
+    """
+    if image is None:
+        painter.fillRect(square, QColor(EMPTY))
+        return
+    painter.drawImage(square, image)
+    painter.setPen(QColor(FRAME))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(square.adjusted(0, 0, -1, -1))

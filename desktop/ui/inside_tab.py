@@ -10,11 +10,10 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -24,9 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
 from desktop.recognition.features import GRID, MAX_COUNT
 from desktop.recognition.inside import Inside, NearestExamples, look_inside
-from desktop.ui.bitmap_view import BitmapView
 from desktop.ui.cell_views import ActivationsView, CellView, diverging, grey
 from desktop.ui.controls import named_button
+from desktop.ui.gallery_view import GalleryView
 from nncore import Network
 
 EDIT_STEP = 4  # counts added or taken per click on the 8x8 grid
@@ -71,16 +70,11 @@ class InsideTab(QWidget):
         self.back_button = named_button(
             "Back to my drawing", "backToDrawingButton", slot=self.back_to_drawing
         )
-        self.neighbour_views = [BitmapView(MAX_COUNT, side=64) for _ in range(NEIGHBOURS)]
-        self.neighbour_labels = [QLabel("") for _ in range(NEIGHBOURS)]
-        neighbours = QWidget()
-        neighbours.setObjectName("neighboursView")
-        row = QGridLayout(neighbours)
-        for index, (view, label) in enumerate(zip(self.neighbour_views, self.neighbour_labels,
-                                                  strict=True)):  # fmt: skip
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            row.addWidget(view, 0, index)
-            row.addWidget(label, 1, index)
+        self.neighbours_view = GalleryView(
+            MAX_COUNT, "Nearest training glyphs", columns=NEIGHBOURS, side=64
+        )
+        self.neighbours_view.setObjectName("neighboursView")
+        self._show_neighbours(None)
 
         left = QVBoxLayout()
         left.addWidget(self.answer_label)
@@ -91,7 +85,7 @@ class InsideTab(QWidget):
         left.addWidget(self.activations, 1)
         left.addWidget(_caption("The training glyphs nearest to this input, in the 8×8 space "
                                 "the network sees (label · distance):"))  # fmt: skip
-        left.addWidget(neighbours)
+        left.addWidget(self.neighbours_view)
         right = QVBoxLayout()
         right.addWidget(_caption("Saliency: blue cells push toward the digit, red ones "
                                  "against it (gradient × input). Explain:"))  # fmt: skip
@@ -178,9 +172,7 @@ class InsideTab(QWidget):
             blank = features if features is not None else np.zeros((GRID, GRID))
             self.editor.set_values(blank, MAX_COUNT)  # inkable even with nothing drawn
             self.activations.set_layers([], [], [])
-            for view, label in zip(self.neighbour_views, self.neighbour_labels, strict=True):
-                view.set_values(None)
-                label.setText("")
+            self._show_neighbours(None)
             return
         index = self.target_combo.currentIndex()
         inside = look_inside(self.network, features, None if index <= 0 else index - 1)
@@ -198,14 +190,13 @@ class InsideTab(QWidget):
         self.editor.set_values(features, MAX_COUNT)
         self._show_neighbours(features)
 
-    def _show_neighbours(self, features: np.ndarray) -> None:
-        found = self.neighbours.query(features, NEIGHBOURS) if self.neighbours else []
-        for slot, (view, label) in enumerate(zip(self.neighbour_views, self.neighbour_labels,
-                                                 strict=True)):  # fmt: skip
-            if slot < len(found) and self.neighbours is not None:
-                index, digit, distance = found[slot]
-                view.set_values(self.neighbours.features[index].reshape(GRID, GRID))
-                label.setText(f"{digit} · {distance:.1f}")
-            else:
-                view.set_values(None)
-                label.setText("")
+    def _show_neighbours(self, features: np.ndarray | None) -> None:
+        """The nearest training glyphs to ``features``; empty slots while none are known."""
+        glyphs: list[np.ndarray | None] = [None] * NEIGHBOURS
+        captions = [""] * NEIGHBOURS
+        known = self.neighbours
+        if known and features is not None:
+            for slot, (index, digit, distance) in enumerate(known.query(features, NEIGHBOURS)):
+                glyphs[slot] = known.features[index].reshape(GRID, GRID)
+                captions[slot] = f"{digit} · {distance:.1f}"
+        self.neighbours_view.set_items(glyphs, captions)

@@ -62,7 +62,7 @@ class TrainingResults(QGroupBox):
             header.setMinimumSectionSize(18)  # ten columns fit a narrow window
         self.confusion_table.setToolTip("Rows: true digit. Columns: predicted digit.")
         self.confusion_table.setMinimumHeight(220)
-        self.gallery = GalleryView(MAX_COUNT, GALLERY_COLUMNS)
+        self.gallery = GalleryView(MAX_COUNT, "Misclassified test digits", GALLERY_COLUMNS)
         self.gallery.setObjectName("misclassifiedGallery")
         scroll = QScrollArea()
         scroll.setObjectName("misclassifiedArea")

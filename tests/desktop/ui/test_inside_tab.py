@@ -76,8 +76,8 @@ def test_neighbours_arrive_and_are_shown(qtbot, window) -> None:
     window.draw_tab.predict()
     inside = _open_inside(qtbot, window)
     qtbot.waitUntil(lambda: inside.neighbours is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: inside.neighbour_labels[0].text() != "")
-    assert all(" · " in label.text() for label in inside.neighbour_labels)
+    qtbot.waitUntil(lambda: inside.neighbours_view.captions[0] != "")
+    assert all(" · " in caption for caption in inside.neighbours_view.captions)
 
 
 def test_any_model_draws_from_one_unit_to_4096(qtbot, window) -> None:

@@ -489,7 +489,7 @@ def test_new_status_or_form_problems_do_not_lay_the_tab_out_again(qtbot, train_t
 def test_the_gallery_paints_each_glyph_with_its_caption(qtbot) -> None:
     from desktop.ui.gallery_view import PADDING, THUMBNAIL, GalleryView
 
-    gallery = GalleryView(16, columns=4)
+    gallery = GalleryView(16, "Misclassified test digits", columns=4)
     qtbot.addWidget(gallery)
     gallery.resize(4 * 64, 200)
     ink, blank = np.full((8, 8), 16.0), np.zeros((8, 8))
