@@ -186,10 +186,12 @@ def main() -> None:
         tab.start()
         wait(lambda: tab.plots.series.count > 0 or finished)
         first = time.perf_counter() - started
-        wait(lambda: finished)
+        # The end of a run: from its last epoch on the plot to the results shown and the
+        # controls back, which happens over a few event-loop turns.
+        wait(lambda: tab.plots.series.count == config.epochs or finished)
         meter.stop()
         ending = StallMeter()
-        wait(lambda: not tab.is_running)
+        wait(lambda: finished and not tab.is_running)
         for _ in range(30):
             app.processEvents()
             time.sleep(0.001)
