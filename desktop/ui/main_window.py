@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
 
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
@@ -20,6 +20,7 @@ from desktop.ui.draw_tab import DrawTab
 from desktop.ui.inside_tab import InsideTab
 from desktop.ui.menus import add_menu
 from desktop.ui.samples_dialog import SamplesDialog
+from desktop.ui.tabs import Tabs
 from desktop.ui.train_tab import TrainTab
 from nncore import Network
 
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
-        self.tabs = QTabWidget()
+        self.tabs = Tabs()
         self.tabs.setObjectName("tabs")
         self.inside_tab = InsideTab(self.model.recognizer.network)
         self.inside_tab.read_neighbours_from(corpus)

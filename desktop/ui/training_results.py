@@ -81,6 +81,9 @@ class TrainingResults(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.test_label)
         layout.addWidget(self.evaluation_combo)
+        policy = self.evaluation_combo.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing it later moves nothing
+        self.evaluation_combo.setSizePolicy(policy)
         self.evaluation_combo.setVisible(False)  # until there are results to choose from
         layout.addWidget(_wrapped("Confusion matrix (rows: true, columns: predicted)"))
         layout.addWidget(self.confusion_table, 2)
