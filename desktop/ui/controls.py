@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -52,53 +51,29 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     return box
 
 
+class _ReservedLabel(QLabel):
+    """A word-wrapped label whose height is fixed, so it never depends on the width."""
+
+    def hasHeightForWidth(self) -> bool:
+        """False (a word-wrapped QLabel says True)."""
+        # A layout holding a height-for-width item sizes its whole widget that way: in a
+        # scroll area, the training form's page grew from its minimum height by 70 px.
+        return False
+
+
 def reserved_label(text: str, name: str, lines: int) -> QLabel:
     """A word-wrapped label with room for ``lines`` lines, always.
 
-    Text of another length then never lays the window out again: fields do not move under
-    the pointer, and neighbours (plots) are not resized and repainted. Put it in a layout
-    through :func:`fenced`, or every new text still makes the window lay itself out.
+    Text of another length then never moves anything: fields do not move under the
+    pointer, and neighbours (plots) are not resized and repainted.
     """
-    label = QLabel(text)
+    label = _ReservedLabel(text)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setMinimumWidth(80)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
     return label
-
-
-class _Fence(QWidget):
-    """Holds one widget, filling it, without a layout (see :func:`fenced`)."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self._widget = widget
-        widget.setParent(self)
-        self.setSizePolicy(widget.sizePolicy())
-        self.setMinimumSize(widget.minimumSize())
-        self.setMaximumSize(widget.maximumSize())
-        self._hint = widget.sizeHint()
-
-    def sizeHint(self) -> QSize:
-        """The widget's preferred size when it was fenced."""
-        return self._hint
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """The widget fills the fence."""
-        self._widget.setGeometry(self.rect())
-
-
-def fenced(widget: QWidget) -> QWidget:
-    """``widget`` in a holder that keeps its size changes to itself; add the holder.
-
-    A label asks its layout for new room whenever its text changes (unless its size is
-    fixed both ways), and the window then laid itself out and repainted its whole page
-    although nothing moved: 5-7 ms for every status line, every keystroke in the form.
-    The holder has no layout, so the request stops there; it keeps the widget's size
-    limits and policy as they were when it was fenced.
-    """
-    return _Fence(widget)
 
 
 def scrolling(widget: QWidget, name: str) -> QScrollArea:

@@ -25,7 +25,6 @@ from desktop.training.outcome import TrainingResult
 from desktop.ui import settings as keys
 from desktop.ui.background import BackgroundJob
 from desktop.ui.controls import (
-    fenced,
     named_button,
     reserved_label,
     reveal_in_turns,
@@ -89,7 +88,7 @@ class TrainTab(QWidget):
         # The log-scale switch sits beside the status, not the buttons, so that the middle
         # column (and the window) can be narrow.
         status = QHBoxLayout()
-        status.addWidget(fenced(self.status_label), 1)
+        status.addWidget(self.status_label, 1)
         status.addWidget(self.plots.log_check, 0, Qt.AlignmentFlag.AlignTop)
         middle = QVBoxLayout()
         middle.addLayout(buttons)

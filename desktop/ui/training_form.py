@@ -33,7 +33,7 @@ from desktop.training.config import (
     HiddenLayer,
     TrainingConfig,
 )
-from desktop.ui.controls import fenced, named_button, reserved_label
+from desktop.ui.controls import named_button, reserved_label
 from desktop.ui.style import ERROR_TEXT
 from nncore import OPTIMIZERS
 
@@ -114,7 +114,7 @@ class TrainingForm(QGroupBox):
         column.addWidget(fields)
         self.problems_label = reserved_label("", "problemsLabel", lines=3)
         self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
-        column.addWidget(fenced(self.problems_label))
+        column.addWidget(self.problems_label)
         self.reset_button = named_button(
             "Reset to defaults", "resetButton", slot=self._on_reset_button_clicked
         )

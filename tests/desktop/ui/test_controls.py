@@ -67,3 +67,20 @@ def test_revealed_parts_appear_in_turns_in_their_order(qtbot) -> None:
     _turn_until(lambda: len({name for _, name in log}) == 3)
     first_paint = {name: turn for turn, name in reversed(log)}
     assert first_paint["a"] < first_paint["b"] < first_paint["c"], log  # in turns, in order
+
+
+def test_a_reserved_label_keeps_a_scrolling_page_at_its_minimum_height(qtbot) -> None:
+    from PySide6.QtWidgets import QTableWidget
+
+    from desktop.ui.controls import reserved_label, scrolling
+
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(QTableWidget(3, 2))  # grows to fill any height it is given
+    layout.addWidget(reserved_label("", "problems", lines=3))
+    area = scrolling(page, "area")
+    qtbot.addWidget(area)
+    area.resize(300, 60)  # shorter than the page: it scrolls
+    area.show()
+    qtbot.waitExposed(area)
+    assert page.height() == page.minimumSizeHint().height()

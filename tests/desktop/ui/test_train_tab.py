@@ -458,32 +458,38 @@ def test_a_new_run_gets_its_own_axes(qtbot, train_tab, digits) -> None:
     assert high < 5  # the 30-epoch axis of the run before is gone
 
 
-def test_new_status_or_form_problems_do_not_lay_the_tab_out_again(qtbot, train_tab) -> None:
+def test_new_status_or_form_problems_repaint_only_themselves(qtbot, train_tab) -> None:
     """A label asking for room made the window lay out and repaint its page (5-7 ms)."""
     from PySide6.QtCore import QEvent
 
-    class LayoutRequests(QObject):
-        count = 0
+    class Paints(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted: set[str] = set()
 
         def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.count += 1
+            if event.type() == QEvent.Type.Paint:
+                self.painted.add(watched.objectName())
             return False
 
-    requests = LayoutRequests()
-    train_tab.installEventFilter(requests)
-    train_tab.form.installEventFilter(requests)
+    paints = Paints()
+    bystanders = (train_tab.stop_button, train_tab.plots.progress, train_tab.form.layers_table,
+                  train_tab.results.confusion_table, train_tab.form.problems_label,
+                  train_tab.status_label)  # fmt: skip
+    for widget in bystanders:
+        widget.installEventFilter(paints)
     qtbot.wait(50)
-    requests.count = 0
+    paints.painted.clear()
     for text in ("Starting…", "Training…", "A status long enough to wrap onto a second line."):
         train_tab.status_label.setText(text)
         qtbot.wait(20)
     train_tab.form.learning_rate_edit.setText("-1")  # a problem appears under the form
     qtbot.wait(20)
     assert "learning rate" in train_tab.form.problems_label.text().lower()
-    assert requests.count == 0
-    train_tab.removeEventFilter(requests)
-    train_tab.form.removeEventFilter(requests)
+    assert "trainStatusLabel" in paints.painted
+    assert paints.painted <= {"trainStatusLabel", "problemsLabel"}  # nothing else again
+    for widget in bystanders:
+        widget.removeEventFilter(paints)
 
 
 def test_the_gallery_paints_each_glyph_with_its_caption(qtbot) -> None:
