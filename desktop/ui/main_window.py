@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         paint_off_screen_in_turns(self.train_tab.parts[::-1])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """End any background work (bounded) and remember the window and brush."""
+        """End any background work (bounded); remember the window, brush and training setup."""
         self.train_tab.shutdown()
         if self.samples_dialog is not None:
             self.samples_dialog.shutdown()

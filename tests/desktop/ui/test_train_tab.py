@@ -255,12 +255,14 @@ def test_log_scale_toggle(qtbot, train_tab) -> None:
         assert plots.progress.format() == finished
 
 
-def test_the_last_configuration_is_remembered(qtbot, train_tab, settings, digits) -> None:
+def test_the_last_configuration_is_remembered(qtbot, window, train_tab, settings, digits):
     tab = train_tab
     tab.corpus = _small_data(digits)
     with qtbot.waitSignal(tab.training_finished, timeout=30_000):
         _start(qtbot, tab, epochs=3, seed=7, hidden=(HiddenLayer(20, "tanh"),))
     _wait_idle(qtbot, tab)
+    tab.form.set_config(TrainingConfig(seed=3))  # edited, not started: not remembered
+    window.close()
     again = TrainTab(
         TrainingServer(),
         settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
