@@ -18,13 +18,16 @@ class EpochSeries:
 
     def __init__(self) -> None:
         self.count = 0
-        self._data = np.full((len(self.FIELDS), 1024), np.nan)
+        # Only the first ``count`` columns are ever read, and each is written in full, so
+        # the rest stays uninitialised: filling megabytes with NaN when the arrays grew
+        # cost a long run up to 8 ms at once (page faults); now 0.2-0.3 ms.
+        self._data = np.empty((len(self.FIELDS), 1024))
 
     def extend(self, epochs: list[EpochFigures]) -> None:
         """Append the figures of finished epochs (missing ones stored as NaN)."""
         needed = self.count + len(epochs)
         if needed > self._data.shape[1]:
-            grown = np.full((len(self.FIELDS), max(needed, 2 * self._data.shape[1])), np.nan)
+            grown = np.empty((len(self.FIELDS), max(needed, 2 * self._data.shape[1])))
             grown[:, : self.count] = self._data[:, : self.count]
             self._data = grown
         for offset, figures in enumerate(epochs):

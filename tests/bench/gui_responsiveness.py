@@ -281,6 +281,8 @@ def main() -> None:
           f"memory {samples.get(early, float('nan')):.0f} MB at epoch {early:,}, "
           f"{samples[tab.plots.series.count]:.0f} MB at the end; worst stall "
           f"{meter.worst * 1e3:.1f} ms")  # fmt: skip
+    for place, count in meter.places.most_common(4):
+        print(f"    late ticks in {place} ({count} samples)")
 
     # Closing the window in the middle of a long epoch: how long until all has stopped.
     tab.corpus = InMemory(shipped)
