@@ -36,7 +36,7 @@ KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen
 # Each plot: object name, title, its figures and their colours, share of the height, and
 # minimum size. The first is the cost plot, the one the log-scale switch acts on.
 CHARTS = (
-    ("costPlot", "Cost per epoch (mean loss per sample)",
+    ("costPlot", "Cost per epoch (mean loss)",
      (("loss", BLUE), ("val_loss", ORANGE)), 3, (240, 160)),
     ("accuracyPlot", "Accuracy per epoch",
      (("accuracy", BLUE), ("val_accuracy", ORANGE), ("drawn_accuracy", GREEN)), 2, (240, 120)),

@@ -57,6 +57,9 @@ class TrainingResults(QGroupBox):
                        self.confusion_table.verticalHeader()):  # fmt: skip
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # In a narrow window a count of two or three digits showed as "…"; the digits,
+        # even touching the cell's edge, say more.
+        self.confusion_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         for header in (self.confusion_table.horizontalHeader(),
                        self.confusion_table.verticalHeader()):  # fmt: skip
             header.setMinimumSectionSize(18)  # ten columns fit a narrow window

@@ -400,6 +400,14 @@ def test_the_form_is_never_cut_off_even_in_a_small_window(qtbot, window, train_t
     assert area.viewport().width() >= train_tab.form.minimumSizeHint().width()
 
 
+def test_the_plots_fit_their_place_in_the_narrowest_window(qtbot, window, train_tab) -> None:
+    window.resize(100, 650)  # as narrow as the window goes
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())
+    qtbot.wait(50)
+    for chart in train_tab.plots.charts:  # wider content was cut at the right: axis, curves
+        assert chart.getPlotItem().minimumWidth() <= chart.width(), chart.objectName()
+
+
 def test_the_tab_appears_in_turns_and_nothing_moves_meanwhile(qtbot, window) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
