@@ -35,6 +35,6 @@ class Tabs(QTabWidget):
     def _size_constraints(self) -> Constraints:
         # A page's preferred size (sizeHint) does not move anything once the window is
         # shown; its limits bound the window's size, and the tab bar's hint is its size.
-        pages = [self.widget(i) for i in range(self.count())]
+        pages = [page for i in range(self.count()) if (page := self.widget(i)) is not None]
         limits = ((p.minimumSizeHint(), p.minimumSize(), p.maximumSize()) for p in pages)
         return ((self.tabBar().sizeHint(),), *limits)
