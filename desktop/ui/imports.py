@@ -2,7 +2,8 @@
 
 pyqtgraph takes ~200 ms to import, ~100 ms of it making PySide6 create every class of
 QtCore, QtGui and QtWidgets (PySide6 makes a class on first use, and pyqtgraph touches
-them all). Imported at start-up, it kept the window from appearing for that long.
+them all) and ~35 ms importing other modules (four more of PySide6's, pydoc, xml).
+Imported at start-up, it kept the window from appearing for that long.
 
 It is imported in the GUI thread all the same: PySide6's lazy class creation is not
 thread-safe. Imported in a thread, it crashed the process (a segfault in a paint event
@@ -28,18 +29,21 @@ def import_when_idle(
     module: str,
     then: Callable[[], object],
     context: QObject,
-    prepare: Sequence[ModuleType] = (),
+    prepare: Sequence[str] = (),
     failed: Callable[[ImportError], object] | None = None,
 ) -> None:
     """Import ``module`` in the GUI thread, in turns, never while a mouse button is held.
 
-    First every attribute of the ``prepare`` modules is touched, a few per turn (for
+    First each of the ``prepare`` modules (what ``module`` imports besides itself) is
+    imported in a turn of its own, and its attributes are touched a few per turn (for
     PySide6 modules: their classes are made now, not all at once by the import); then
     ``module`` is imported in one turn and ``then`` is called, or ``failed`` with the
-    ImportError (a broken installation). If ``context`` is deleted first, nothing more
-    happens. A held button delays it by at most ``MAX_HOLD_S``.
+    ImportError (a broken installation). A prepared module that cannot be imported is
+    passed over: ``module`` says so itself if it needs it. If ``context`` is deleted
+    first, nothing more happens. A held button delays it by at most ``MAX_HOLD_S``.
     """
-    pending = [(source, name) for source in prepare for name in dir(source)]
+    to_import = list(prepare)
+    to_touch: list[tuple[ModuleType, str]] = []
     called = time.perf_counter()
 
     def next_turn() -> None:
@@ -47,20 +51,28 @@ def import_when_idle(
         if held and time.perf_counter() - called < MAX_HOLD_S:
             QTimer.singleShot(BUSY_RETRY_MS, context, next_turn)  # not in the middle of a stroke
             return
-        if pending:
+        if to_touch:
             deadline = time.perf_counter() + TURN_BUDGET_S
-            while pending and time.perf_counter() < deadline:
-                source, name = pending.pop()
+            while to_touch and time.perf_counter() < deadline:
+                source, name = to_touch.pop()
                 getattr(source, name, None)
-            QTimer.singleShot(0, context, next_turn)
+        elif to_import:
+            try:
+                source = importlib.import_module(to_import.pop(0))
+            except ImportError:
+                pass
+            else:
+                to_touch.extend((source, name) for name in dir(source))
+        else:
+            try:
+                importlib.import_module(module)
+            except ImportError as error:
+                if failed is None:
+                    raise
+                failed(error)
+                return
+            then()
             return
-        try:
-            importlib.import_module(module)
-        except ImportError as error:
-            if failed is None:
-                raise
-            failed(error)
-            return
-        then()
+        QTimer.singleShot(0, context, next_turn)
 
     QTimer.singleShot(0, context, next_turn)

@@ -14,7 +14,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -32,6 +31,13 @@ if TYPE_CHECKING:
 REDRAW_MS = 33
 MAX_REDRAW_MS = 1000
 CHARTS_MODULE = "desktop.ui.training_charts"  # the one module that imports pyqtgraph
+# What importing pyqtgraph imports besides itself and numpy (python -X importtime), made
+# ready a turn at a time first: PySide6 modules whose every class it touches, and others.
+PYQTGRAPH_IMPORTS = (
+    "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets", "PySide6.QtSvg", "PySide6.QtTest", "pydoc",
+    "xml.etree.ElementTree", "cProfile", "decimal", "numpy.typing", "colorama",
+)  # fmt: skip
 KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen writers"))
 # Each plot: object name, title, its figures and their colours, share of the height, and
 # minimum size. The first is the cost plot, the one the log-scale switch acts on.
@@ -119,9 +125,9 @@ class TrainingPlots(QWidget):
 
     def build_charts_when_idle(self) -> None:
         """Import pyqtgraph in short turns (see import_when_idle), then build the plots."""
-        # pyqtgraph makes PySide6 create every class of these modules: a few per turn first.
-        prepare = (QtCore, QtGui, QtWidgets)
-        import_when_idle(CHARTS_MODULE, self._build_in_turns, self, prepare, self._no_charts)
+        import_when_idle(
+            CHARTS_MODULE, self._build_in_turns, self, PYQTGRAPH_IMPORTS, self._no_charts
+        )
 
     def _no_charts(self, error: ImportError) -> None:
         """Say in the plots' place that they cannot be shown (training works without them)."""

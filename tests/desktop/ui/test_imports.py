@@ -38,15 +38,23 @@ class Counting(types.ModuleType):
         return super().__getattribute__(name)
 
 
-def test_it_imports_later_in_turns_after_touching_what_it_prepares(qtbot, slow_module) -> None:
+def test_it_imports_later_in_turns_after_touching_what_it_prepares(
+    qtbot, slow_module, tmp_path, monkeypatch
+) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     prepared = Counting(500)
+    monkeypatch.setitem(sys.modules, "counting", prepared)
+    needed = f"{slow_module}_needs"  # a module the slow one imports: imported before it
+    (tmp_path / f"{needed}.py").write_text("NEEDED = True\n")
+    (tmp_path / f"{slow_module}.py").write_text(f"import sys\nLOADED = {needed!r} in sys.modules\n")
     done: list[bool] = []
-    imports.import_when_idle(slow_module, lambda: done.append(True), widget, [prepared])
+    prepare = ["counting", needed, "no_such_module_anywhere"]  # a missing one is passed over
+    imports.import_when_idle(slow_module, lambda: done.append(True), widget, prepare)
     assert slow_module not in sys.modules  # nothing happens before the event loop turns
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert sys.modules[slow_module].LOADED and prepared.reads >= 500
+    sys.modules.pop(needed, None)
 
 
 def test_it_waits_while_a_button_is_held_but_not_for_ever(qtbot, slow_module, monkeypatch):
