@@ -420,6 +420,10 @@ def test_the_tab_appears_in_turns_and_nothing_moves_meanwhile(qtbot, window) -> 
 
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: all(part.isVisible() for part in parts), timeout=1000)
+    # The plots are built after start-up, and a widget added to a shown page is shown a
+    # turn later: the places to compare with are those of the whole page.
+    qtbot.waitUntil(lambda: len(tab.plots.charts) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: all(chart.isVisible() for chart in tab.plots.charts))
     final = places()
     window.tabs.setCurrentWidget(window.draw_tab)
     window.tabs.setCurrentWidget(tab)
