@@ -104,7 +104,11 @@ class Network:
 
     @property
     def grads(self) -> np.ndarray:
-        """The gradient vector :meth:`backprop` fills, laid out like :attr:`params`."""
+        """The gradient vector :meth:`backprop` fills, laid out like :attr:`params`.
+
+        An optimizer step may use it as scratch space (see :class:`Optimizer`): read it
+        after ``backprop``, before the step.
+        """
         return self._grads
 
     def get_params(self) -> np.ndarray:

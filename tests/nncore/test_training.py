@@ -129,8 +129,26 @@ def test_optimizer_steps_follow_their_formulas() -> None:
     np.testing.assert_allclose(params, -1.5 * 0.1 * grads)
 
     params, adam = np.zeros(2), Adam(0.01)
-    adam.step(params, grads)  # the first bias-corrected Adam step is lr * sign(g)
+    adam.step(params, grads.copy())  # the first bias-corrected Adam step is lr * sign(g)
     np.testing.assert_allclose(params, -0.01 * np.sign(grads), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_matches_the_paper_over_many_steps(dtype) -> None:
+    """Kingma & Ba's Algorithm 1, step by step (Adam rearranges it and reuses grads)."""
+    rng = np.random.default_rng(0)
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    params = rng.normal(size=50).astype(dtype)
+    expected, m, v = params.astype(np.float64), np.zeros(50), np.zeros(50)
+    adam = Adam(lr, b1, b2, eps)
+    for t in range(1, 41):
+        g = rng.normal(size=50) * 10.0 ** rng.uniform(-4, 1, size=50)  # scales far apart
+        adam.step(params, g.astype(dtype))
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+        expected -= lr * m_hat / (np.sqrt(v_hat) + eps)
+    tolerance = 1e-10 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(params, expected, rtol=tolerance, atol=tolerance)
 
 
 def test_l2_shrinks_the_weights(digits) -> None:
