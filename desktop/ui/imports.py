@@ -37,8 +37,8 @@ def import_when_idle(
     First each of the ``prepare`` modules (what ``module`` imports besides itself) is
     imported in a turn of its own, and its attributes are touched a few per turn (for
     PySide6 modules: their classes are made now, not all at once by the import); then
-    ``module`` is imported in one turn and ``then`` is called, or ``failed`` with the
-    ImportError (a broken installation). A prepared module that cannot be imported is
+    ``module`` is imported in one turn and ``then`` is called in the next, or ``failed``
+    with the ImportError (a broken installation). A prepared module that cannot be imported is
     passed over: ``module`` says so itself if it needs it. If ``context`` is deleted
     first, nothing more happens. A held button delays it by at most ``MAX_HOLD_S``.
     """
@@ -71,7 +71,9 @@ def import_when_idle(
                     raise
                 failed(error)
                 return
-            then()
+            # In a turn of its own: what comes next (building a plot, 20-30 ms) made the
+            # import's turn that much longer.
+            QTimer.singleShot(0, context, then)
             return
         QTimer.singleShot(0, context, next_turn)
 
