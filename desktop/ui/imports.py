@@ -25,6 +25,25 @@ BUSY_RETRY_MS = 100  # while a mouse button is held (a stroke being drawn), wait
 MAX_HOLD_S = 5.0  # a button held longer (or a release Qt never saw) does not hold it up
 
 
+def when_idle(context: QObject, action: Callable[[], object], since: float | None = None) -> None:
+    """Call ``action`` in a later event-loop turn, once no mouse button is held.
+
+    A held button (a stroke being drawn) delays it by at most ``MAX_HOLD_S`` counted from
+    ``since`` (a ``time.perf_counter()`` value; default: now), so a release Qt never saw
+    holds nothing up for ever. If ``context`` is deleted first, ``action`` is not called.
+    """
+    started = time.perf_counter() if since is None else since
+
+    def attempt() -> None:
+        held = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        if held and time.perf_counter() - started < MAX_HOLD_S:
+            QTimer.singleShot(BUSY_RETRY_MS, context, attempt)  # not in the middle of a stroke
+            return
+        action()
+
+    QTimer.singleShot(0, context, attempt)
+
+
 def import_when_idle(
     module: str,
     then: Callable[[], object],
@@ -38,19 +57,16 @@ def import_when_idle(
     imported in a turn of its own, and its attributes are touched a few per turn (for
     PySide6 modules: their classes are made now, not all at once by the import); then
     ``module`` is imported in one turn and ``then`` is called in the next, or ``failed``
-    with the ImportError (a broken installation). A prepared module that cannot be imported is
-    passed over: ``module`` says so itself if it needs it. If ``context`` is deleted
-    first, nothing more happens. A held button delays it by at most ``MAX_HOLD_S``.
+    with the ImportError (a broken installation). A prepared module that cannot be
+    imported is passed over: ``module`` says so itself if it needs it. Each turn waits
+    for the mouse buttons' release (see :func:`when_idle`), the whole by at most
+    ``MAX_HOLD_S``. If ``context`` is deleted first, nothing more happens.
     """
     to_import = list(prepare)
     to_touch: list[tuple[ModuleType, str]] = []
     called = time.perf_counter()
 
     def next_turn() -> None:
-        held = QApplication.mouseButtons() != Qt.MouseButton.NoButton
-        if held and time.perf_counter() - called < MAX_HOLD_S:
-            QTimer.singleShot(BUSY_RETRY_MS, context, next_turn)  # not in the middle of a stroke
-            return
         if to_touch:
             deadline = time.perf_counter() + TURN_BUDGET_S
             while to_touch and time.perf_counter() < deadline:
@@ -73,8 +89,8 @@ def import_when_idle(
                 return
             # In a turn of its own: what comes next (building a plot, 20-30 ms) made the
             # import's turn that much longer.
-            QTimer.singleShot(0, context, then)
+            when_idle(context, then, called)
             return
-        QTimer.singleShot(0, context, next_turn)
+        when_idle(context, next_turn, called)
 
-    QTimer.singleShot(0, context, next_turn)
+    when_idle(context, next_turn, called)

@@ -81,3 +81,20 @@ def test_it_waits_while_a_button_is_held_but_not_for_ever(qtbot, slow_module, mo
         qtbot.waitUntil(lambda: bool(done), timeout=2000)
     finally:
         QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_what_comes_after_waits_for_a_stroke_to_end(qtbot) -> None:
+    """Each later step (building a plot: 20-30 ms) waits for the button's release too."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    done: list[bool] = []
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    try:
+        imports.when_idle(widget, lambda: done.append(True))
+        qtbot.wait(300)
+        assert not done
+    finally:
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.waitUntil(lambda: bool(done), timeout=2000)
