@@ -566,3 +566,18 @@ def test_without_pyqtgraph_the_plots_place_says_so_and_runs_still_progress(
                for e in (1, 2, 3)])  # fmt: skip
     plots.finish()
     assert plots.progress.value() == 3 and "Epoch 3/3" in plots.progress.format()
+
+
+def test_the_plots_offer_no_menu_or_button_that_would_fight_the_runs_ranges(qtbot, train_tab):
+    """pyqtgraph's menu (View All, Log Y) and its "A" button turned auto-range back on."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for chart in train_tab.plots.charts:
+        viewport = chart.viewport()
+        centre = viewport.rect().center()
+        QTest.mouseMove(viewport, centre)  # hovering showed pyqtgraph's auto-range button
+        QTest.mouseClick(viewport, Qt.MouseButton.RightButton, pos=centre)
+        qtbot.wait(50)
+        assert QApplication.activePopupWidget() is None, chart.objectName()
+        assert not chart.getPlotItem().autoBtn.isVisible()
