@@ -57,6 +57,7 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = EpochSeries()
+        self._building_since = 0.0  # when build_charts_when_idle began
         self.clock = RunClock()
         self.charts: list[EpochChart] = []  # built so far, in the order of CHARTS
         self._epochs = 0  # of the current (or last) run; 0 before the first
@@ -125,6 +126,9 @@ class TrainingPlots(QWidget):
 
     def build_charts_when_idle(self) -> None:
         """Import pyqtgraph in short turns (see import_when_idle), then build the plots."""
+        # One bound for the whole chain: a button Qt never saw released delays it all by
+        # at most MAX_HOLD_S, not that much for each plot.
+        self._building_since = time.perf_counter()
         import_when_idle(
             CHARTS_MODULE, self._build_in_turns, self, PYQTGRAPH_IMPORTS, self._no_charts
         )
@@ -141,7 +145,8 @@ class TrainingPlots(QWidget):
 
     def _build_in_turns(self) -> None:
         if self.build_next_chart():
-            when_idle(self, self._build_in_turns)  # 20-30 ms each: never mid-stroke either
+            # 20-30 ms each: never in the middle of a stroke either.
+            when_idle(self, self._build_in_turns, self._building_since)
         else:
             self.charts_ready.emit()
 
