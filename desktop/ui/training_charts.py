@@ -37,9 +37,9 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
     ) -> None:
         apply_plot_style()  # pyqtgraph reads its options when a plot is made
         # No context menu and no auto-range button: the run sets the ranges and the log
-        # scale, and pyqtgraph's own (View All, Plot Options, Log Y, "A") turned auto-range
-        # back on or a second log switch that the Log scale box did not know. Without the
-        # menu a plot is also built in 7 ms, not 10.
+        # scale, while pyqtgraph's own (View All, the "A" button, Plot Options -> Log Y)
+        # turned auto-range back on or set a log scale the Log scale box did not know.
+        # Without the menu a plot is also built in 7 ms, not 10.
         super().__init__(parent, title=title, enableMenu=False)
         self.hideButtons()
         self.setObjectName(name)
