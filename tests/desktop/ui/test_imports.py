@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -21,6 +23,26 @@ def slow_module(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     yield name
     sys.modules.pop(name, None)
+
+
+@pytest.fixture
+def shown_widget(qtbot) -> QWidget:
+    """A widget on screen, to press a mouse button on."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@contextmanager
+def left_button_held(widget: QWidget) -> Iterator[None]:
+    """The left button pressed on ``widget`` for the block, released however it ends."""
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    try:
+        yield
+    finally:
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
 
 
 class Counting(types.ModuleType):
@@ -57,44 +79,29 @@ def test_it_imports_later_in_turns_after_touching_what_it_prepares(
     sys.modules.pop(needed, None)
 
 
-def test_it_waits_while_a_button_is_held_but_not_for_ever(qtbot, slow_module, monkeypatch):
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
+def test_it_waits_while_a_button_is_held_but_not_for_ever(
+    qtbot, shown_widget, slow_module, monkeypatch
+):
     done: list[bool] = []
-    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    try:
-        imports.import_when_idle(slow_module, lambda: done.append(True), widget)
+    with left_button_held(shown_widget):
+        imports.import_when_idle(slow_module, lambda: done.append(True), shown_widget)
         qtbot.wait(400)
         assert not done and slow_module not in sys.modules  # a stroke is never interrupted
-    finally:
-        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(lambda: bool(done), timeout=2000)
 
     sys.modules.pop(slow_module)
     monkeypatch.setattr(imports, "MAX_HOLD_S", 0.2)  # a release Qt never saw: it goes ahead
     done.clear()
-    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    try:
-        imports.import_when_idle(slow_module, lambda: done.append(True), widget)
+    with left_button_held(shown_widget):
+        imports.import_when_idle(slow_module, lambda: done.append(True), shown_widget)
         qtbot.waitUntil(lambda: bool(done), timeout=2000)
-    finally:
-        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
 
 
-def test_what_comes_after_waits_for_a_stroke_to_end(qtbot) -> None:
+def test_what_comes_after_waits_for_a_stroke_to_end(qtbot, shown_widget) -> None:
     """Each later step (building a plot: 20-30 ms) waits for the button's release too."""
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
     done: list[bool] = []
-    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    try:
-        imports.when_idle(widget, lambda: done.append(True))
+    with left_button_held(shown_widget):
+        imports.when_idle(shown_widget, lambda: done.append(True))
         qtbot.wait(300)
         assert not done
-    finally:
-        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(lambda: bool(done), timeout=2000)
