@@ -3,7 +3,7 @@
 The limits below are the only ones: the form's widgets take their ranges from them and
 :meth:`TrainingConfig.problems` checks against them, so what can be typed is what can
 be trained. The defaults read about 98 % of drawn digits of unseen writers after a run of
-about 10 s here (tests/bench/default_training.py).
+about 7 s here (tests/bench/default_training.py).
 """
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ class TrainingConfig:
     optimizer: str = "adam"
     learning_rate: float = 1e-3
     epochs: int = 20
-    batch_size: int = 32
+    # 64, not 32: the same accuracy on unseen writers (grouped by writer, 30 writers:
+    # 97.66 % against 97.72 %) in 30 % less time, and the first epoch is on the plot
+    # in about 0.35 s instead of 0.5 (tests/bench/drawn_digits.py, default_training.py).
+    batch_size: int = 64
     l2: float = 1e-4
     validation_split: float = 0.1
     seed: int = 0
@@ -131,7 +134,7 @@ class TrainingConfig:
         }
 
     def summary(self) -> str:
-        """One line, e.g. "64-256-128-10 relu, adam 0.001, batch 32, 40 epochs"."""
+        """One line, e.g. "64-256-128-10 relu, adam 0.001, batch 64, 20 epochs"."""
         sizes = "-".join(str(n) for n in (N_INPUTS, *(h.size for h in self.hidden), N_CLASSES))
         activations = "/".join(dict.fromkeys(h.activation for h in self.hidden))
         return (

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from desktop.data.corpus import CorpusError, CorpusFile
-from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneCancelled, fine_tune, rehearsal_set
 from desktop.training.outcome import evaluate
 from desktop.training.session import EpochFigures, describe, prepare, train
@@ -125,10 +125,10 @@ def warm_up() -> None:
     costs 25 ms.
     """
     rng = np.random.default_rng(0)
-    network = TrainingConfig(hidden=(HiddenLayer(256), HiddenLayer(128))).build_network()
+    config = TrainingConfig(epochs=1, validation_split=0.5)  # the default run's products
+    network = config.build_network()
     features, labels = rng.random((WARM_UP_SAMPLES, 64)), rng.integers(0, 10, WARM_UP_SAMPLES)
-    network.fit(features, labels, epochs=1, optimizer="adam", learning_rate=1e-3,
-                batch_size=32, l2=1e-4, validation_split=0.5, seed=0)  # fmt: skip
+    network.fit(features, labels, **config.fit_options())
     network.predict(features)
     try:
         CorpusFile().load()  # the corpus most runs use, read while nobody waits
