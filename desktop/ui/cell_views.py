@@ -9,6 +9,7 @@ a push toward the digit, red for a push against it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
@@ -188,7 +189,7 @@ class ActivationsView(QWidget):
         self.layers: list[np.ndarray] = []
         self.pushes: list[np.ndarray] = []
         self.names: list[str] = []
-        self._cells: list[tuple[QRectF, tuple[str, int, int, float, float | None]]] = []
+        self._bands: list[_Band] = []  # where the last paint put each layer
         self.setMouseTracking(True)
         self.setMinimumSize(240, 160)
 
@@ -204,7 +205,7 @@ class ActivationsView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """One band per layer: its name, then its cells."""
-        self._cells = []
+        self._bands = []
         with QPainter(self) as painter:
             if not self.layers:
                 painter.fillRect(self.rect(), QColor(EMPTY))
@@ -245,30 +246,83 @@ class ActivationsView(QWidget):
     ) -> None:
         columns = min(len(values), columns)
         rows = -(-len(values) // columns)
-        size = min(area.width() / columns, area.height() / rows)
-        top_units = set()
+        size = max(1, int(min(area.width() / columns, area.height() / rows)))
+        # One image of the whole layer, not a rectangle per cell: the default network's
+        # 458 cells took 2.5-4 ms of each Inside tab update; the whole view now 1.5.
+        painter.drawImage(area.topLeft(), cells_image(grey_rgb(values, scale), columns, size))
+        band = _Band(area.left(), area.top(), size, columns, name, group, values, pushes)
+        self._bands.append(band)
         if pushes is not None and len(pushes) > 1:
-            top_units = set(np.argsort(pushes)[-min(5, len(pushes) - 1) :].tolist())
-        # Colours for the whole layer at once, and tooltips worded only on hover: per cell,
-        # they made one update of the Inside tab take 11 ms.
-        colours = grey_rgb(values, scale).tolist()
-        for unit, (red, green, blue) in enumerate(colours):
-            row, column = divmod(unit, columns)
-            rect = QRectF(area.left() + column * size, area.top() + row * size, size - 1, size - 1)
-            painter.fillRect(rect, QColor(red, green, blue))
-            if unit in top_units and pushes is not None and pushes[unit] > 0:
-                painter.setPen(QPen(QColor(ORANGE), 2))
-                painter.drawRect(rect.adjusted(1, 1, -1, -1))
-            push = None if pushes is None else float(pushes[unit])
-            self._cells.append((rect, (name, unit, group, float(values[unit]), push)))
+            painter.setPen(QPen(QColor(ORANGE), 2))
+            for unit in np.argsort(pushes)[-min(5, len(pushes) - 1) :].tolist():
+                if pushes[unit] > 0:
+                    painter.drawRect(band.rect(unit).adjusted(1, 1, -1, -1))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """The exact number under the pointer."""
         point = event.position()
-        for rect, cell in self._cells:
-            if rect.contains(point):
-                QToolTip.showText(event.globalPosition().toPoint(), _describe_unit(*cell), self)
+        for band in self._bands:
+            unit = band.unit_at(point.x(), point.y())
+            if unit is not None:
+                push = None if band.pushes is None else float(band.pushes[unit])
+                text = _describe_unit(band.name, unit, band.group, float(band.values[unit]), push)
+                QToolTip.showText(event.globalPosition().toPoint(), text, self)
                 return
+
+
+@dataclass(frozen=True)
+class _Band:
+    """Where one layer's cells were painted: rows of ``columns`` squares of ``size`` px."""
+
+    left: float
+    top: float
+    size: int
+    columns: int
+    name: str
+    group: int
+    values: np.ndarray
+    pushes: np.ndarray | None
+
+    def rect(self, unit: int) -> QRectF:
+        """The cell of ``unit`` (without its gap)."""
+        row, column = divmod(unit, self.columns)
+        gap = _gap(self.size)
+        return QRectF(self.left + column * self.size, self.top + row * self.size,
+                      self.size - gap, self.size - gap)  # fmt: skip
+
+    def unit_at(self, x: float, y: float) -> int | None:
+        """The unit whose cell holds (x, y), or None."""
+        column, row = int((x - self.left) // self.size), int((y - self.top) // self.size)
+        unit = row * self.columns + column
+        inside = 0 <= column < self.columns and row >= 0 and unit < len(self.values)
+        return unit if inside else None
+
+
+def _gap(size: int) -> int:
+    """Pixels between two cells: one, unless the cells are too small to spare it."""
+    return 1 if size >= 3 else 0
+
+
+def cells_image(rgb: np.ndarray, columns: int, size: int) -> QImage:
+    """(n, 3) uint8 colours as rows of ``columns`` cells, ``size`` px apart with a gap.
+
+    The gaps and the unfilled end of the last row are transparent. Premultiplied ARGB is
+    the format Qt paints without converting (RGBA took 4 times as long to draw).
+    """
+    count = len(rgb)
+    rows = -(-count // columns)
+    red, green, blue = np.asarray(rgb, dtype=np.uint32).T
+    argb = np.zeros(rows * columns, dtype=np.uint32)  # 0: transparent
+    argb[:count] = 0xFF000000 | (red << 16) | (green << 8) | blue
+    pixels = np.repeat(np.repeat(argb.reshape(rows, columns), size, axis=0), size, axis=1)
+    gap = _gap(size)
+    if gap:
+        pixels[size - gap :: size, :] = 0
+        pixels[:, size - gap :: size] = 0
+    height, width = pixels.shape
+    pixels = np.ascontiguousarray(pixels)
+    image = QImage(pixels.data, width, height, 4 * width, QImage.Format.Format_ARGB32_Premultiplied)
+    return image.copy()
 
 
 def _describe_unit(name: str, unit: int, group: int, value: float, push: float | None) -> str:

@@ -135,3 +135,27 @@ def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
     first_hidden = hover(118 + size / 2, band + 2 + size / 2)
     output = view.layers[1][0]
     assert first_hidden.startswith(f"{view.names[1]}, unit 0: output {output:.3f}, push toward")
+
+
+def test_each_unit_is_painted_in_its_grey_with_a_gap_between_cells(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[1])
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    view = window.findChild(QWidget, "activationsView")
+    qtbot.waitUntil(lambda: bool(view.layers))
+    image = view.grab().toImage()
+    bands = len(view.layers)
+    band = view.height() / bands
+    size = int(min((view.width() - 122) / 10, band - 4))  # the output layer: one row of 10
+    top = (bands - 1) * band + 2
+
+    def shade(x: float) -> int:
+        return image.pixelColor(int(x), int(top + size / 2)).red()
+
+    probabilities = inside.inside.probabilities
+    shades = [shade(118 + (unit + 0.5) * size) for unit in range(10)]
+    assert np.argmin(shades) == np.argmax(probabilities) == 1  # the most likely is darkest
+    for unit in range(10):  # grey from paper (255) to ink (30) by the probability
+        assert abs(shades[unit] - (255 - 225 * probabilities[unit])) <= 1.5
+    gap = shade(118 + size - 0.5)  # between the cells of units 0 and 1: the background
+    assert gap == view.palette().window().color().red() != shades[1]
