@@ -131,7 +131,8 @@ def warm_up() -> None:
     config = TrainingConfig(epochs=1, validation_split=0.5)  # the default run's products
     network = config.build_network()
     features, labels = rng.random((WARM_UP_SAMPLES, 64)), rng.integers(0, 10, WARM_UP_SAMPLES)
-    network.fit(features, labels, **config.fit_options())
+    for _report in network.train(features, labels, **config.fit_options()):
+        pass  # one epoch, as a run of the Train tab trains it
     network.predict(features)
     try:
         corpus = CorpusFile().load()  # the corpus most runs use, read while nobody waits

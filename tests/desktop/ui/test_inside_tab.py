@@ -106,15 +106,21 @@ def test_the_weights_view_follows_training(qtbot, window) -> None:
     qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
 
 
-def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
-    from PySide6.QtWidgets import QToolTip
-
+def _activations_of_a_drawn_1(qtbot, window):
+    """The Inside tab and its activations view for a drawn 1, painted."""
     draw_digit(window.draw_tab.canvas, DIGITS[1])
     window.draw_tab.predict()
     inside = _open_inside(qtbot, window)
     view = window.findChild(QWidget, "activationsView")
     qtbot.waitUntil(lambda: bool(view.layers))
     view.repaint()  # lays out the cells the pointer can hover
+    return inside, view
+
+
+def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
+    from PySide6.QtWidgets import QToolTip
+
+    inside, view = _activations_of_a_drawn_1(qtbot, window)
     bands = len(view.layers)
     band = view.height() / bands
     size = min((view.width() - 122) / 10, band - 4)  # the output layer: one row of 10
@@ -138,11 +144,7 @@ def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
 
 
 def test_each_unit_is_painted_in_its_grey_with_a_gap_between_cells(qtbot, window) -> None:
-    draw_digit(window.draw_tab.canvas, DIGITS[1])
-    window.draw_tab.predict()
-    inside = _open_inside(qtbot, window)
-    view = window.findChild(QWidget, "activationsView")
-    qtbot.waitUntil(lambda: bool(view.layers))
+    inside, view = _activations_of_a_drawn_1(qtbot, window)
     image = view.grab().toImage()
     bands = len(view.layers)
     band = view.height() / bands
