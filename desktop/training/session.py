@@ -104,8 +104,12 @@ def train(
     """
     network = config.build_network()
     inputs = network_input(data.features, network.dtype)
-    run = network.train(inputs, data.labels, **config.fit_options(),
-                        between_batches=between_batches)  # fmt: skip
+    # The whole training set as one batch until the validation share is split off; then
+    # the configured batch, or the whole set if it is smaller (as in Keras: nncore itself
+    # refuses a batch larger than the set, and "only my 40 drawings" should still train).
+    options = {**config.fit_options(), "batch_size": 1.0}
+    run = network.train(inputs, data.labels, **options, between_batches=between_batches)
+    run.batch_size = min(config.batch_size, run.n_train)
     # Scored after every epoch: converted once, not per epoch.
     drawn_inputs = network_input(data.drawn[0], network.dtype) if data.has_drawn else None
     error = None
