@@ -72,8 +72,9 @@ class TrainingConfig:
     learning_rate: float = 1e-3
     epochs: int = 20
     # 64, not 32: the same accuracy on unseen writers (grouped by writer, 30 writers:
-    # 97.66 % against 97.72 %) in 30 % less time, and the first epoch is on the plot
-    # in about 0.35 s instead of 0.5 (tests/bench/drawn_digits.py, default_training.py).
+    # 97.66 % against 97.72 %) in 30 % less time: an epoch is about 0.3 s instead of
+    # 0.45, so the first one is on the plot sooner (tests/bench/drawn_digits.py,
+    # default_training.py, gui_responsiveness.py).
     batch_size: int = 64
     l2: float = 1e-4
     validation_split: float = 0.1
