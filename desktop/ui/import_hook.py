@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 FEATURE_MODULE = "shibokensupport.feature"
-CHECK_NAME = "_mod_uses_pyside"  # PySide6 6.2-6.11; absent, nothing is changed
+CHECK_NAME = "_mod_uses_pyside"  # private to PySide6 (6.11 here); if absent, nothing changes
 
 _pyside_check: Callable[[ModuleType], bool] | None = None
 
