@@ -70,6 +70,9 @@ class StallMeter:
         self.worst = 0.0
         self.gaps: list[float] = []
         self.places: collections.Counter[str] = collections.Counter()
+        # How late the watchdog itself woke: a stall it could not sample because it could
+        # not run either (the process not scheduled, or C code holding Python's lock).
+        self.watchdog_worst = 0.0
         self._last = time.perf_counter()
         self._main = threading.main_thread().ident
         self._running = True
@@ -89,7 +92,9 @@ class StallMeter:
 
     def _watch(self) -> None:
         while self._running:
+            asleep = time.perf_counter()
             time.sleep(0.002)
+            self.watchdog_worst = max(self.watchdog_worst, time.perf_counter() - asleep - 0.002)
             if time.perf_counter() - self._last > LATE:
                 frame = sys._current_frames().get(self._main)
                 if frame is not None:
@@ -111,6 +116,10 @@ class StallMeter:
                 f"{p99:.1f} ms ({len(self.gaps)} ticks)")  # fmt: skip
         for place, count in self.places.most_common(4):
             text += f"\n    late ticks in {place} ({count} samples)"
+        if self.watchdog_worst > LATE:
+            late = self.watchdog_worst * 1e3
+            text += (f"\n    the watchdog itself woke up to {late:.1f} ms late (the process "
+                     "not scheduled, or C code holding Python's lock)")  # fmt: skip
         return text
 
 
