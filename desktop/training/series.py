@@ -49,25 +49,12 @@ class EpochSeries:
     def __getitem__(self, name: str) -> np.ndarray:
         return self._data[self.FIELDS.index(name), : self.count]
 
-    def curve(self, name: str, max_points: int = 1000) -> tuple[np.ndarray, np.ndarray]:
-        """(epochs, values) of ``name`` with at most about ``max_points`` points.
-
-        Long runs are cut into buckets and each keeps its lowest and highest value, so a
-        100,000-epoch curve draws as fast as a short one and keeps its spikes visible.
-        A figure that was never measured (no validation) gives an empty curve.
-        """
+    def curve(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, values) of ``name``; empty for a figure never measured (no validation)."""
         values = self[name]
         if self.count == 0 or np.isnan(values[0]):  # measured for every epoch or for none
             return np.empty(0), np.empty(0)
-        if self.count <= max_points:
-            return self.epochs(), values
-        per_bucket = -(-self.count // (max_points // 2))
-        usable = self.count // per_bucket * per_bucket
-        buckets = values[:usable].reshape(-1, per_bucket)
-        low, high = buckets.min(axis=1), buckets.max(axis=1)
-        starts = np.arange(0, usable, per_bucket) + 1
-        x = np.column_stack([starts, starts + per_bucket - 1]).ravel()
-        return x, np.column_stack([low, high]).ravel()
+        return self.epochs(), values
 
 
 class RunClock:

@@ -308,6 +308,38 @@ def test_a_run_begun_before_the_plots_exist_is_drawn_in_full_when_they_arrive(qt
     assert plots.sections[0].isAncestorOf(cost) and plots.sections[1].isAncestorOf(accuracy)
 
 
+def test_a_long_run_is_drawn_thin_and_reduced_to_its_peaks(qtbot) -> None:
+    """100,000 epochs must draw in a few ms (a 2-pixel line took 20+ ms a plot) and still
+    show a one-epoch spike; a short run keeps its 2-pixel lines and every epoch."""
+    from desktop.ui.training_plots import TrainingPlots
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.resize(700, 600)
+    plots.show()
+    qtbot.waitExposed(plots)
+    cost, _ = plots.ensure_charts()
+    epochs, spike_at = 100_000, 61_234
+    plots.start(epochs)
+    loss = 1.0 / np.arange(1, epochs + 1)
+    loss[spike_at] = 5.0
+    plots.add([EpochFigures(EpochReport(e + 1, epochs, float(loss[e]), 0.5, None, None, 0.01),
+                            0.8) for e in range(epochs)])  # fmt: skip
+    plots.finish()
+    x, y = cost.curves["loss"].getData()
+    assert cost.line_width == 1
+    assert len(x) <= 4 * cost.width()  # about two points per pixel column, not 100,000
+    assert y.max() == 5.0 and x[np.argmax(y)] == pytest.approx(spike_at + 1, abs=epochs / 100)
+    assert y.min() == pytest.approx(loss.min(), rel=0.2)
+
+    plots.start(20)
+    plots.add([EpochFigures(EpochReport(e, 20, 1.0 / e, 0.5, None, None, 0.01), 0.8)
+               for e in range(1, 21)])  # fmt: skip
+    plots.finish()
+    assert cost.line_width == 2
+    assert list(cost.curves["loss"].getData()[1]) == pytest.approx([1.0 / e for e in range(1, 21)])
+
+
 def test_the_window_shows_before_pyqtgraph_loads_and_the_plots_follow(tmp_path) -> None:
     """pyqtgraph costs 200 ms to import: the window must not wait for it. It is imported in
     the GUI thread once the window is shown, in turns, and never in the middle of a stroke."""
