@@ -16,7 +16,7 @@ from desktop.training.series import EpochSeries, epoch_axis, nice_step, value_ra
 from desktop.ui.style import AXES
 
 # Qt strokes a 2-pixel antialiased line at 6-23 ms a plot once a curve has thousands of
-# points (a long run), a 1-pixel one in 1-4 ms; that dense, the two look alike
+# points (a long run), a 1-pixel one in 1-5 ms; that dense, the two look alike
 # (tests/bench/plot_drawing.py). Runs longer than this are drawn with thin lines from
 # their first epoch, so a line does not change in the middle of a run.
 THIN_LINES_ABOVE = 250  # epochs
@@ -54,7 +54,7 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         self.setLabel("bottom", "epoch")
         self._colours = dict(fields)
         self._line_width = LINE_WIDTH
-        # pyqtgraph's factor: how many of a long run's epochs per pixel column are drawn.
+        # Factor 1: pyqtgraph's downsampling (below) makes one bucket per pixel column.
         self.curves = {
             field: self.plot(pen=self._pen(field), autoDownsampleFactor=1.0)
             for field in self._colours
