@@ -32,8 +32,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RUNS = (20, 250, 1_000, 10_000, 100_000)
 REPEATS = 15
-
-
 FIELDS = (("loss", "#1f77b4"), ("val_loss", "#ff7f0e"))
 # Each variant: its label, line width, pyqtgraph's downsampling (None: the app's own
 # setting; a factor: fixed, to ~1,000 points; 1: none) and whether the previous round's
@@ -50,7 +48,7 @@ VARIANTS = (
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # held for the whole run
     import desktop.ui  # noqa: F401  # the app's import set-up
 
     rng = np.random.default_rng(0)
@@ -63,14 +61,15 @@ def main() -> None:
         figures = [EpochFigures(EpochReport(e + 1, epochs, float(loss[e]), None,
                                             float(val_loss[e]), None, 0.01), None)
                    for e in range(epochs)]  # fmt: skip
-        times = measure(app, epochs, figures)
+        times = measure(epochs, figures)
         cells = [f"{statistics.median(t):6.2f} /{max(t):6.2f}" for t in times]
         print(f"{epochs:>8,} " + " ".join(f"{cell:>14}" for cell in cells))
 
 
-def measure(app: object, epochs: int, figures: list[EpochFigures]) -> list[list[float]]:
+def measure(epochs: int, figures: list[EpochFigures]) -> list[list[float]]:
     """Redraw times (ms) of each variant's plot for a finished run of ``figures``."""
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
 
     from desktop.ui.training_charts import EpochChart
 
@@ -89,7 +88,7 @@ def measure(app: object, epochs: int, figures: list[EpochFigures]) -> list[list[
         series.extend(figures)
         plots.append(plot)
         runs.append(series)
-    app.processEvents()  # type: ignore[attr-defined]
+    QApplication.processEvents()
     times: list[list[float]] = [[] for _ in VARIANTS]
     for _ in range(REPEATS):
         for plot, series, spent in zip(plots, runs, times, strict=True):
@@ -100,7 +99,7 @@ def measure(app: object, epochs: int, figures: list[EpochFigures]) -> list[list[
     for plot in plots:
         plot.close()
         plot.deleteLater()
-    app.processEvents()  # type: ignore[attr-defined]
+    QApplication.processEvents()
     return times
 
 
