@@ -88,10 +88,10 @@ class StraightLine:
         order = rng.permutation(len(X))
         X, Y = X[order], Y[order]
         outputs = []
-        ones_10 = np.ones(10, self.dtype)
+        ones_10, ones_32 = np.ones(10, self.dtype), np.ones(32, self.dtype)
         for start in range(0, len(X), 32):
             x, y = X[start : start + 32], Y[start : start + 32]
-            ones = np.ones(len(x), self.dtype)
+            ones = ones_32[: len(x)]
             A1 = x @ self.W1
             A1 += self.b1
             np.maximum(A1, 0.0, out=A1)
