@@ -326,7 +326,8 @@ class Network:
         """Class index (n,) of outputs or one-hot rows (n, n_outputs)."""
         if outputs.shape[1] == 1:
             return (outputs[:, 0] > 0.5).astype(np.int64)
-        return np.argmax(outputs, axis=1)
+        # The method, not np.argmax: its wrapper costs 1 us, four times per epoch.
+        return outputs.argmax(axis=1)
 
     def dataset(self, X: object, y: object, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
         """Checked features (n, n_inputs) and float targets (n, n_outputs) in this dtype.
