@@ -1,11 +1,14 @@
-"""The Train tab's Qt-free parts: configuration limits and JSON, the run's clock."""
+"""The Train tab's Qt-free parts: configuration limits and JSON, the epoch series, the clock."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from desktop.training.config import LIMITS, HiddenLayer, TrainingConfig
-from desktop.training.series import RunClock
+from desktop.training.series import EpochSeries, RunClock
+from desktop.training.session import EpochFigures
+from nncore import EpochReport
 
 
 def test_a_configuration_survives_json() -> None:
@@ -55,3 +58,30 @@ def test_a_paused_run_does_not_age() -> None:
     clock.resume()
     now[0] = 61.0
     assert clock.elapsed() == 3.0
+
+
+def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
+    series = EpochSeries()
+    figures = EpochFigures(EpochReport(1, 10, 0.5, 0.9, None, None, 0.01), 0.95)
+    for _ in range(100):
+        series.extend([figures] * 1000)
+    assert series.count == 100_000
+    assert series.capacity < 2 * series.count + 1024
+    assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()
+    assert (series["drawn_accuracy"] == 0.95).all()
+
+
+def test_each_epoch_keeps_its_own_figures_and_missing_ones_are_nan() -> None:
+    series = EpochSeries()
+    series.extend([])
+    series.extend([
+        EpochFigures(EpochReport(1, 3, 0.9, None, 1.1, None, 0.01), 0.5),
+        EpochFigures(EpochReport(2, 3, 0.6, 0.7, 0.8, 0.75, 0.01), None),
+    ])  # fmt: skip
+    series.extend([EpochFigures(EpochReport(3, 3, 0.4, 0.8, 0.7, 0.85, 0.01), 0.9)])
+    assert series.count == 3
+    np.testing.assert_array_equal(series["loss"], [0.9, 0.6, 0.4])
+    np.testing.assert_array_equal(series["val_loss"], [1.1, 0.8, 0.7])
+    np.testing.assert_array_equal(series["accuracy"], [np.nan, 0.7, 0.8])
+    np.testing.assert_array_equal(series["val_accuracy"], [np.nan, 0.75, 0.85])
+    np.testing.assert_array_equal(series["drawn_accuracy"], [0.5, np.nan, 0.9])

@@ -14,7 +14,6 @@ from small_corpus import small_corpus
 from desktop.data.corpus import Corpus, InMemory
 from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
-from desktop.training.series import EpochSeries
 from desktop.training.session import EpochFigures, accuracy_on
 from desktop.ui.train_tab import TrainTab
 from nncore import EpochReport
@@ -275,17 +274,6 @@ def test_the_last_configuration_is_remembered(qtbot, window, train_tab, settings
     assert again.form.config().seed == 7 and again.form.config().hidden == (
         HiddenLayer(20, "tanh"),
     )
-
-
-def test_epoch_series_memory_grows_geometrically_not_per_epoch() -> None:
-    series = EpochSeries()
-    figures = EpochFigures(EpochReport(1, 10, 0.5, 0.9, None, None, 0.01), 0.95)
-    for _ in range(100):
-        series.extend([figures] * 1000)
-    assert series.count == 100_000
-    assert series.capacity < 2 * series.count + 1024
-    assert np.isnan(series["val_loss"]).all() and (series["loss"] == 0.5).all()
-    assert (series["drawn_accuracy"] == 0.95).all()
 
 
 def test_a_run_begun_before_the_plots_exist_is_drawn_in_full_when_they_arrive(qtbot) -> None:
