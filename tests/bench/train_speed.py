@@ -32,9 +32,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from nncore import Layer, Network, train_test_split
+from nncore.optimizers import FLUSH_EVERY, flush_subnormals
 
 TARGET = 0.97
-ADAM = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+LEARNING_RATE = 1e-3
 
 
 def network(seed: int, dtype: str) -> Network:
@@ -44,7 +45,7 @@ def network(seed: int, dtype: str) -> Network:
 
 def nncore_run(data, epochs: int, seed: int, dtype: str) -> tuple[float, float | None, float]:
     X_train, X_test, y_train, y_test = data
-    options = {"learning_rate": 1e-3, "batch_size": 32, "optimizer": "adam", "seed": seed}
+    options = {"learning_rate": LEARNING_RATE, "batch_size": 32, "optimizer": "adam", "seed": seed}
     timed = network(seed, dtype)
     started = time.perf_counter()
     timed.fit(X_train, y_train, epochs=epochs, **options)
@@ -111,12 +112,13 @@ class StraightLine:
             np.dot(ones, delta, out=self.gb1)
             self._adam()
         A = np.clip(np.concatenate(outputs), np.finfo(self.dtype).eps, 1.0)
-        loss = -float(np.mean((Y * np.log(A)) @ ones_10))
-        return loss, float(np.mean(np.argmax(A, axis=1) == np.argmax(Y, axis=1)))
+        loss = -float(((Y * np.log(A)) @ ones_10).sum()) / len(Y)
+        return loss, np.count_nonzero(A.argmax(axis=1) == Y.argmax(axis=1)) / len(Y)
 
     def _adam(self) -> None:
         self.steps += 1
-        lr, b1, b2, eps, t = *ADAM.values(), self.steps
+        lr, t = LEARNING_RATE, self.steps
+        b1, b2, eps = 0.9, 0.999, 1e-8  # nncore's (and scikit-learn's) Adam defaults
         M, V, G = self.M, self.V, self.grads
         M *= b1
         M += G
@@ -129,9 +131,9 @@ class StraightLine:
         np.divide(M, G, out=G)
         G *= lr * (1.0 - b1) / (1.0 - b1**t) / root
         self.params -= G
-        if t % 32 == 0:  # as nncore: subnormal numbers would slow every later step
+        if t % FLUSH_EVERY == 0:  # as nncore: subnormal numbers would slow every later step
             for array in (self.params, M, V):
-                array[np.abs(array) < np.finfo(self.dtype).tiny] = 0.0
+                flush_subnormals(array)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         A1 = np.maximum(X @ self.W1 + self.b1, 0.0)
@@ -168,7 +170,7 @@ def sklearn_run(data, epochs: int, seed: int, dtype: str) -> tuple[float, float 
     def classifier(max_iter: int) -> MLPClassifier:
         return MLPClassifier(
             hidden_layer_sizes=(128,), activation="relu", solver="adam", alpha=0.0,
-            learning_rate_init=1e-3, batch_size=32, max_iter=max_iter, shuffle=True,
+            learning_rate_init=LEARNING_RATE, batch_size=32, max_iter=max_iter, shuffle=True,
             random_state=seed, tol=0.0, n_iter_no_change=10**9, early_stopping=False,
         )  # fmt: skip
 
