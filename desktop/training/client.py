@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 SERVER_COMMAND = (sys.executable, "-m", "desktop.training.server")
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # the folder that holds desktop/
 READY_TIMEOUT = 30.0  # seconds for a fresh process to import numpy and nncore
 QUIT_TIMEOUT = 0.5
 
@@ -60,13 +61,14 @@ class TrainingServer:
         self._discard()
         self._errors = tempfile.TemporaryFile()
         # The child must import this very copy of desktop/ (a checkout or an install).
-        here = str(Path(__file__).resolve().parents[2])
-        path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
-        environment = {**os.environ, "PYTHONPATH": path, **_thread_limits()}
+        # ``python -m`` puts the working folder first on sys.path, so the child starts in
+        # the folder that holds this package: started anywhere else (say, a clone beside
+        # an installed copy), it would import whatever desktop/ that folder has.
         try:
             self._process = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=self._errors, env=environment, close_fds=True,
+                stderr=self._errors, env={**os.environ, **_thread_limits()},
+                cwd=PACKAGE_PARENT, close_fds=True,
             )  # fmt: skip
         except OSError as error:
             raise ServerError(
