@@ -41,9 +41,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.import_hook import speed_up_pyside_import_hook
-
-    speed_up_pyside_import_hook()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Digit Pad")
@@ -90,7 +87,7 @@ def _screenshot(
     while tab == "inside" and window.inside_tab.neighbours is None and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    settled = time.monotonic() + 0.2  # a page is painted in turns (reveal_in_turns)
+    settled = time.monotonic() + 0.2  # pending layouts and paints
     while time.monotonic() < settled:
         app.processEvents()
         time.sleep(0.005)

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
 from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Prediction, Recognizer
-from desktop.training.client import ServerError, TrainingServer
+from desktop.training.process import TrainingProcess, TrainingProcessError
 from desktop.ui import settings as keys
-from desktop.ui.controls import paint_off_screen_in_turns, show_error
-from desktop.ui.draw_tab import DrawTab
-from desktop.ui.inside_tab import InsideTab
+from desktop.ui.dialogs.samples_dialog import SamplesDialog
 from desktop.ui.menus import add_menu
-from desktop.ui.samples_dialog import SamplesDialog
-from desktop.ui.tabs import Tabs
-from desktop.ui.train_tab import TrainTab
+from desktop.ui.support.later import later
+from desktop.ui.tabs.draw_tab import DrawTab
+from desktop.ui.tabs.inside_tab import InsideTab
+from desktop.ui.tabs.train_tab import TrainTab
+from desktop.ui.widgets.controls import show_error
 from nncore import Network
 
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
@@ -37,7 +36,7 @@ class MainWindow(QMainWindow):
         recognizer: Recognizer | None = None,
         settings: QSettings | None = None,
         samples_folder: str | Path | None = None,
-        server: TrainingServer | None = None,
+        process: TrainingProcess | None = None,
         corpus: CorpusSource | None = None,
     ) -> None:
         super().__init__()
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
         self.samples_dialog: SamplesDialog | None = None
         # One warm training process for training and fine-tuning, started once the window
         # shows (so start-up never waits for it) and ended when the window closes.
-        self.server = server if server is not None else TrainingServer()
+        self.training_process = process if process is not None else TrainingProcess()
         corpus_note = None
         if corpus is None:
             corpus, corpus_note = open_corpus()
@@ -65,14 +64,18 @@ class MainWindow(QMainWindow):
         self.draw_tab = DrawTab(self.model.recognizer, self.samples)
         self.draw_tab.samples_requested.connect(self.show_samples)
         self.train_tab = TrainTab(
-            self.server, self.settings, corpus, self.samples, lambda: self.recognizer.network
+            self.training_process,
+            self.settings,
+            corpus,
+            self.samples,
+            lambda: self.recognizer.network,
         )
         if corpus_note:
             self.train_tab.status_label.setText(corpus_note)
         self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
-        self.tabs = Tabs()
+        self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.inside_tab = InsideTab(self.model.recognizer.network)
         self.inside_tab.read_neighbours_from(corpus)
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         """Open (or raise) the dialog of the user's samples."""
         if self.samples_dialog is None:
             self.samples_dialog = SamplesDialog(
-                self.samples, lambda: self.recognizer.network, self.server, self.corpus,
+                self.samples, lambda: self.recognizer.network, self.training_process, self.corpus,
                 self.folder, self,
             )  # fmt: skip
             self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
@@ -254,45 +257,24 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._server_started:
             self._server_started = True
-            QTimer.singleShot(0, self._start_server)
+            later(self, self._start_server)
 
     def _start_server(self) -> None:
+        if not self.isVisible():  # closed before this turn came: start nothing to leave behind
+            return
         try:
-            self.server.start()
-        except ServerError as error:  # said again, with advice, when a run needs it
+            self.training_process.start()
+        except TrainingProcessError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
-        plots = self.train_tab.plots
-        plots.charts_ready.connect(self._on_charts_ready)
-        plots.build_charts_when_idle()
-
-    def _on_charts_ready(self) -> None:
-        _freeze_startup_objects()
-        # Inner parts first, so that each container finds its contents painted already.
-        paint_off_screen_in_turns(self.train_tab.parts[::-1])
+        self.train_tab.plots.build_charts_when_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded); remember the window, brush and training setup."""
         self.train_tab.shutdown()
         if self.samples_dialog is not None:
             self.samples_dialog.shutdown()
-        self.server.close()
+        self.training_process.close()
         self.settings.setValue(keys.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.setValue(keys.BRUSH, self.draw_tab.brush_slider.value())
         self.settings.sync()
         super().closeEvent(event)
-
-
-_frozen = False
-
-
-def _freeze_startup_objects() -> None:
-    """Exclude everything made at start-up (Qt wrappers, pyqtgraph, NumPy) from collection.
-
-    A full collection of those objects took 26 ms in the GUI thread during long runs
-    (each epoch's figures are new objects, so collections keep coming); frozen, it takes
-    well under a millisecond. Once per process: later objects are collected as usual.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()

@@ -299,12 +299,12 @@ def main() -> None:
     tab.start()
     wait(lambda: tab.status_label.text() == "Starting…")
     time.sleep(1.0)
-    server = window.server
+    process = window.training_process
     started = time.perf_counter()
     window.close()
     took = (time.perf_counter() - started) * 1e3
     print(f"closing the window mid-epoch (64-4096-4096-10): {took:.0f} ms; training "
-          f"process left: {server.alive}")  # fmt: skip
+          f"process left: {process.alive}")  # fmt: skip
 
 
 if __name__ == "__main__":

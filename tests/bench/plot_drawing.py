@@ -71,7 +71,7 @@ def measure(epochs: int, figures: list[EpochFigures]) -> list[list[float]]:
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.training_charts import EpochChart
+    from desktop.ui.train.epoch_chart import EpochChart
 
     plots, runs = [], []
     for _, width, downsample, bucketed in VARIANTS:

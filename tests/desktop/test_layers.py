@@ -92,3 +92,18 @@ def test_the_training_process_and_the_build_load_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_every_package_folder_is_packaged() -> None:
+    # pyproject.toml lists the packages by hand (resources/ is mapped into desktop), so
+    # a new folder left off the list would be missing from every installed copy.
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for root in ("nncore", "desktop")
+        for init in (ROOT / root).rglob("__init__.py")
+    }
+    assert folders | {"desktop.resources"} == listed

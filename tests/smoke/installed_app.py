@@ -14,16 +14,16 @@ from typing import Any
 import desktop
 from desktop.data.corpus import CorpusFile
 from desktop.recognizer import Recognizer
-from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.process import TrainingProcess
 
 
-def run(server: TrainingServer, kind: str, payload: tuple[Any, ...]) -> Any:
+def run(process: TrainingProcess, kind: str, payload: tuple[Any, ...]) -> Any:
     """The result of one job, or exit with what the process said."""
-    server.submit(kind, payload)
+    process.submit(kind, payload)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        message = server.receive(0.5)
+        message = process.receive(0.5)
         if message is not None and message[0] == "done":
             return message[1]
         if message is not None and message[0] in ("failed", "cancelled"):
@@ -35,16 +35,16 @@ def main() -> None:
     """Train two epochs and fine-tune on twenty samples in the installed training process."""
     assert "site-packages" in desktop.__file__, f"not the installed copy: {desktop.__file__}"
     config = TrainingConfig(hidden=(HiddenLayer(16, "relu"),), epochs=2)
-    server = TrainingServer()
+    process = TrainingProcess()
     try:
-        trained = run(server, "train", (config, CorpusFile(), None, None))
+        trained = run(process, "train", (config, CorpusFile(), None, None))
         corpus = CorpusFile().load()
         features, labels = corpus.test_set()
         mine = (features[:20].reshape(-1, 8, 8), labels[:20])
         network = Recognizer.default().network
-        tuned = run(server, "fine_tune", (network, mine, CorpusFile()))
+        tuned = run(process, "fine_tune", (network, mine, CorpusFile()))
     finally:
-        server.close()
+        process.close()
     print(f"installed app: trained {trained.epochs_run} epochs, fine-tuned: {type(tuned).__name__}")
     assert trained.epochs_run == 2 and trained.test.accuracy > 0.5
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -25,3 +26,11 @@ def window(qtbot, settings, tmp_path) -> Iterator:
     qtbot.waitExposed(window)
     yield window
     window.close()  # stops any training thread before the test ends
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_after_each_test() -> Iterator[None]:
+    """Collect garbage when each GUI test ends, so that a process or file it left open
+    is reported (ResourceWarning, an error here) against that test, not a later one."""
+    yield
+    gc.collect()

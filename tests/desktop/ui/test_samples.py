@@ -139,7 +139,7 @@ def test_closing_mid_fine_tune_loses_nothing(qtbot, window, tmp_path) -> None:
     dialog = window.show_samples()
     assert dialog.start_fine_tune()
     window.close()
-    assert not dialog.is_running and dialog.job.worker is None
+    assert not dialog.is_running and dialog.worker_thread.worker is None
     assert window.recognizer is before
     assert len(SampleStore(tmp_path / "samples").samples) == 16
 

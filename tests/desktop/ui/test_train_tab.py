@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from small_corpus import small_corpus
 
 from desktop.data.corpus import Corpus, InMemory
-from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.process import TrainingProcess
 from desktop.training.session import EpochFigures, accuracy_on
-from desktop.ui.train_tab import TrainTab
+from desktop.ui.tabs.train_tab import TrainTab
 from nncore import EpochReport
 
 LONG = 1_000_000  # epochs: a run that only ends when told to
@@ -188,7 +188,7 @@ def test_start_stop_50_times_leaves_no_thread_or_process_behind(qtbot, train_tab
         _start(qtbot, tab, epochs=LONG)
         tab.stop()
         _wait_idle(qtbot, tab)
-    assert not tab.is_running and tab.job.worker is None
+    assert not tab.is_running and tab.worker_thread.worker is None
     assert multiprocessing.active_children() == []
 
 
@@ -266,7 +266,7 @@ def test_the_last_configuration_is_remembered(qtbot, window, train_tab, settings
     tab.form.set_config(TrainingConfig(seed=3))  # edited, not started: not remembered
     window.close()
     again = TrainTab(
-        TrainingServer(),
+        TrainingProcess(),
         settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
         corpus=small_corpus(),
     )
@@ -277,9 +277,9 @@ def test_the_last_configuration_is_remembered(qtbot, window, train_tab, settings
 
 
 def test_a_run_begun_before_the_plots_exist_is_drawn_in_full_when_they_arrive(qtbot) -> None:
-    from desktop.ui.training_plots import TrainingPlots
+    from desktop.ui.train.run_view import RunView
 
-    plots = TrainingPlots()
+    plots = RunView()
     qtbot.addWidget(plots)
     plots.log_check.setChecked(True)
     plots.start(10)
@@ -293,15 +293,15 @@ def test_a_run_begun_before_the_plots_exist_is_drawn_in_full_when_they_arrive(qt
     assert list(accuracy.curves["drawn_accuracy"].getData()[1]) == pytest.approx([0.8] * 3)
     assert cost.getAxis("left").logMode
     assert cost.getViewBox().viewRange()[0][1] == pytest.approx(10.2)  # the whole run
-    assert plots.sections[0].isAncestorOf(cost) and plots.sections[1].isAncestorOf(accuracy)
+    assert plots.isAncestorOf(cost) and plots.isAncestorOf(accuracy)
 
 
 def test_a_long_run_is_drawn_thin_and_reduced_to_its_peaks(qtbot) -> None:
     """100,000 epochs must draw in a few ms (a 2-pixel line took 20+ ms a plot) and still
     show a one-epoch spike; a short run keeps its 2-pixel lines and every epoch."""
-    from desktop.ui.training_plots import TrainingPlots
+    from desktop.ui.train.run_view import RunView
 
-    plots = TrainingPlots()
+    plots = RunView()
     qtbot.addWidget(plots)
     plots.resize(700, 600)
     plots.show()
@@ -431,35 +431,6 @@ def test_the_plots_fit_their_place_in_the_narrowest_window(qtbot, window, train_
         assert chart.getPlotItem().minimumWidth() <= chart.width(), chart.objectName()
 
 
-def test_the_tab_appears_in_turns_and_nothing_moves_meanwhile(qtbot, window) -> None:
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    tab = window.train_tab
-    parts = (tab.form_area, *tab.form.sections, tab.plots, *tab.plots.sections, tab.results)
-
-    def places() -> dict[QWidget, object]:  # where every widget the user can see is
-        shown = [w for w in tab.findChildren(QWidget) if w.isVisible()]
-        return {w: w.mapTo(window, w.rect().topLeft()) for w in shown}
-
-    window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: all(part.isVisible() for part in parts), timeout=1000)
-    # The plots are built after start-up, and a widget added to a shown page is shown a
-    # turn later: the places to compare with are those of the whole page.
-    qtbot.waitUntil(lambda: len(tab.plots.charts) == 2, timeout=10_000)
-    qtbot.waitUntil(lambda: all(chart.isVisible() for chart in tab.plots.charts))
-    final = places()
-    window.tabs.setCurrentWidget(window.draw_tab)
-    window.tabs.setCurrentWidget(tab)
-    assert tab.isVisible() and not any(part.isVisible() for part in parts)
-    for _ in range(100):  # event-loop turns, each revealing at most one part
-        seen = places()
-        assert seen == {w: final[w] for w in seen}
-        if all(part.isVisible() for part in parts):
-            break
-        QApplication.processEvents()
-    assert all(part.isVisible() for part in parts)
-
-
 def test_reset_to_defaults_and_no_remove_without_layers(qtbot, train_tab) -> None:
     form = train_tab.form
     while form.layers_table.rowCount():
@@ -495,42 +466,8 @@ def test_a_new_run_gets_its_own_axes(qtbot, train_tab, digits) -> None:
     assert high < 5  # the 30-epoch axis of the run before is gone
 
 
-def test_new_status_or_form_problems_repaint_only_themselves(qtbot, train_tab) -> None:
-    """A label asking for room made the window lay out and repaint its page (5-7 ms)."""
-    from PySide6.QtCore import QEvent
-
-    class Paints(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.painted: set[str] = set()
-
-        def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.painted.add(watched.objectName())
-            return False
-
-    paints = Paints()
-    bystanders = (train_tab.stop_button, train_tab.plots.progress, train_tab.form.layers_table,
-                  train_tab.results.confusion_table, train_tab.form.problems_label,
-                  train_tab.status_label)  # fmt: skip
-    for widget in bystanders:
-        widget.installEventFilter(paints)
-    qtbot.wait(50)
-    paints.painted.clear()
-    for text in ("Starting…", "Training…", "A status long enough to wrap onto a second line."):
-        train_tab.status_label.setText(text)
-        qtbot.wait(20)
-    train_tab.form.learning_rate_edit.setText("-1")  # a problem appears under the form
-    qtbot.wait(20)
-    assert "learning rate" in train_tab.form.problems_label.text().lower()
-    assert "trainStatusLabel" in paints.painted
-    assert paints.painted <= {"trainStatusLabel", "problemsLabel"}  # nothing else again
-    for widget in bystanders:
-        widget.removeEventFilter(paints)
-
-
 def test_the_gallery_paints_each_glyph_with_its_caption(qtbot) -> None:
-    from desktop.ui.gallery_view import PADDING, THUMBNAIL, GalleryView
+    from desktop.ui.widgets.gallery_view import PADDING, THUMBNAIL, GalleryView
 
     gallery = GalleryView(16, "Misclassified test digits", columns=4)
     qtbot.addWidget(gallery)
@@ -574,10 +511,10 @@ def test_without_pyqtgraph_the_plots_place_says_so_and_runs_still_progress(
 ) -> None:
     from PySide6.QtWidgets import QLabel
 
-    from desktop.ui import training_plots
+    from desktop.ui.train import run_view
 
-    monkeypatch.setattr(training_plots, "CHARTS_MODULE", "a_plotting_library_not_installed")
-    plots = training_plots.TrainingPlots()
+    monkeypatch.setattr(run_view, "CHARTS_MODULE", "a_plotting_library_not_installed")
+    plots = run_view.RunView()
     qtbot.addWidget(plots)
     plots.build_charts_when_idle()
     qtbot.waitUntil(lambda: plots.findChild(QLabel, "plotsUnavailable") is not None)

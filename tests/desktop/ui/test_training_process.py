@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from small_corpus import small_corpus
 
-from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.process import TrainingProcess
 
 LONG = 1_000_000
 
@@ -24,9 +24,9 @@ def make_window(qtbot, settings, tmp_path):
     windows = []
 
     def make(command=None):
-        server = TrainingServer(command) if command else TrainingServer()
+        process = TrainingProcess(command) if command else TrainingProcess()
         window = MainWindow(settings=settings, samples_folder=tmp_path / "samples",
-                            server=server, corpus=small_corpus(300))  # fmt: skip
+                            process=process, corpus=small_corpus(300))  # fmt: skip
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -68,7 +68,7 @@ def test_a_process_killed_mid_run_is_told_and_the_next_run_works(qtbot, make_win
     qtbot.waitUntil(lambda: tab.plots.series.count >= 2, timeout=30_000)
     if pause_first:
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-    window.server.kill()
+    window.training_process.kill()
     qtbot.waitUntil(lambda: not tab.is_running, timeout=5_000)
     assert "ended unexpectedly" in tab.status_label.text()
     assert tab.train_button.isEnabled() and not tab.pause_button.isChecked()
@@ -85,7 +85,7 @@ def test_a_process_killed_mid_fine_tuning_is_told(qtbot, make_window) -> None:
     dialog = window.show_samples()
     assert dialog.start_fine_tune()
     qtbot.waitUntil(lambda: "fold" in dialog.status_label.text(), timeout=30_000)
-    window.server.kill()
+    window.training_process.kill()
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=5_000)
     assert "ended unexpectedly" in dialog.status_label.text()
     assert dialog.fine_tune_button.isEnabled() and dialog.fine_tuned is None
@@ -109,7 +109,7 @@ def test_closing_returns_at_once_and_leaves_no_process(qtbot, make_window, state
     started = time.perf_counter()
     window.close()
     closed_in = time.perf_counter() - started
-    assert not window.server.alive and not window.train_tab.is_running
+    assert not window.training_process.alive and not window.train_tab.is_running
     # Generous: the design bound is 0.5 s to stop plus 1 s after killing; the point is
     # that closing never waits for an epoch or a fold to end.
     assert closed_in < 3.0
@@ -143,9 +143,13 @@ def test_start_stop_50_times_is_quick_and_leaves_nothing_behind(qtbot, make_wind
         tab.stop()
         qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
     took = time.perf_counter() - started
-    assert window.server.alive  # one warm process served all 50 runs
+    assert window.training_process.alive  # one warm process served all 50 runs
     window.close()
-    assert not window.server.alive and not tab.is_running and tab.job.worker is None
+    assert (
+        not window.training_process.alive
+        and not tab.is_running
+        and tab.worker_thread.worker is None
+    )
     assert took < 30  # was 11.8 s with a process per run; typically ~3 s now
 
 
@@ -188,12 +192,19 @@ def test_training_works_from_a_script_on_standard_input_without_a_main_guard(tmp
 
 def test_a_run_asked_for_while_another_job_runs_is_told_to_wait(qtbot, make_window) -> None:
     window = make_window()
-    window.server.busy.acquire()  # as a fine-tuning job holds it while it runs
+    window.training_process.busy.acquire()  # as a fine-tuning job holds it while it runs
     try:
         tab = _start(qtbot, window, epochs=2)
         qtbot.waitUntil(lambda: not tab.is_running, timeout=15_000)
         assert "still busy" in tab.status_label.text() and tab.train_button.isEnabled()
     finally:
-        window.server.busy.release()
+        window.training_process.busy.release()
     with qtbot.waitSignal(tab.training_finished, timeout=30_000):  # and then it runs
         _start(qtbot, window, epochs=2)
+
+
+def test_a_window_closed_at_once_starts_no_training_process(qtbot, make_window) -> None:
+    window = make_window()  # shown: the process would start in the next turn
+    window.close()
+    qtbot.wait(200)
+    assert not window.training_process.alive

@@ -7,15 +7,15 @@ import time
 from small_corpus import small_corpus
 
 from desktop.data.corpus import CorpusFile
-from desktop.training.client import TrainingServer
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.training.process import TrainingProcess
 
 
-def _run(server: TrainingServer, payload: tuple[object, ...]) -> tuple[object, ...]:
-    server.submit("train", payload)
+def _run(process: TrainingProcess, payload: tuple[object, ...]) -> tuple[object, ...]:
+    process.submit("train", payload)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        message = server.receive(0.5)
+        message = process.receive(0.5)
         if message is not None and message[0] in ("done", "failed"):
             return message
     raise AssertionError("the training process gave no result within 60 s")
@@ -33,10 +33,10 @@ def test_a_folder_with_another_desktop_package_does_not_shadow_this_one(
     small_corpus(100).load().save(corpus_path)
     monkeypatch.chdir(decoy.parent)
     config = TrainingConfig(hidden=(HiddenLayer(8, "relu"),), epochs=2, batch_size=32)
-    server = TrainingServer()
+    process = TrainingProcess()
     try:
-        reply = _run(server, (config, CorpusFile(corpus_path), None, None))
+        reply = _run(process, (config, CorpusFile(corpus_path), None, None))
     finally:
-        server.close()
+        process.close()
     assert reply[0] == "done", reply
     assert reply[1].epochs_run == 2

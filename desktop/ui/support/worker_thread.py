@@ -3,7 +3,7 @@
 The worker is a parentless ``QObject`` with a ``run`` slot, a ``done`` signal (always its
 last), ``stop()`` (finish soon, keeping what was done) and ``abort()`` (end now: kill a
 child process). Connect its other signals to methods of a GUI class (Qt runs those in
-the GUI thread) before :meth:`BackgroundJob.start`. Like Qt's mandelbrot example, a
+the GUI thread) before :meth:`WorkerThread.start`. Like Qt's mandelbrot example, a
 shutdown asks first and waits a bounded time, then forces the end; the GUI thread never
 waits without a limit.
 """
@@ -20,7 +20,7 @@ ABORT_WAIT_MS = 1000
 
 
 class Worker(Protocol):
-    """What :class:`BackgroundJob` needs of a worker (besides being a ``QObject``)."""
+    """What :class:`WorkerThread` needs of a worker (besides being a ``QObject``)."""
 
     def stop(self) -> None:
         """Finish soon, keeping what was done (safe from any thread)."""
@@ -29,7 +29,7 @@ class Worker(Protocol):
         """End now (safe from any thread)."""
 
 
-class BackgroundJob(QObject):
+class WorkerThread(QObject):
     """Runs one worker at a time in its own thread; ``ended`` when the thread has finished."""
 
     ended = Signal()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
 from desktop.recognition.features import GRID, MAX_COUNT
 from desktop.recognition.inside import Inside, NearestExamples, look_inside
-from desktop.ui.cell_views import ActivationsView, CellView, diverging, grey
-from desktop.ui.controls import named_button
-from desktop.ui.gallery_view import GalleryView
+from desktop.ui.widgets.cell_view import ActivationsView, CellView, diverging, grey
+from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.gallery_view import GalleryView
 from nncore import Network
 
 EDIT_STEP = 4  # counts added or taken per click on the 8x8 grid

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.recognition.features import MAX_COUNT, N_CLASSES
 from desktop.training.outcome import Evaluation, TrainingResult
 from desktop.training.session import accuracy_on
-from desktop.ui.controls import named_button
-from desktop.ui.gallery_view import GalleryView
 from desktop.ui.style import BLUE, RED
+from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.gallery_view import GalleryView
 from nncore import Network
 
 MAX_MISCLASSIFIED = 40

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.bitmap_view import glyph_image, paint_glyph
+from desktop.ui.widgets.bitmap_view import glyph_image, paint_glyph
 
 THUMBNAIL = 56  # pixels, unless given
 PADDING = 4

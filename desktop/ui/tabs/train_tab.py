@@ -1,40 +1,44 @@
 """The Train tab: train a network from the GUI and watch every epoch.
 
 A form (what to train, on which data), the live plots (how it goes), the results (how it
-did) and the controls; the run is a :class:`ServerJob` on the warm training process,
-owned by a :class:`BackgroundJob`.
+did) and the controls; the run is a :class:`JobRunner` on the warm training process,
+owned by a :class:`WorkerThread`. Where a run is in its life is one :class:`RunState`,
+changed only by :meth:`TrainTab._enter`, which also sets what the controls allow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.data.corpus import MY_SAMPLES, CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
-from desktop.training.client import TrainingServer
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
+from desktop.training.process import TrainingProcess
 from desktop.ui import settings as keys
-from desktop.ui.background import BackgroundJob
-from desktop.ui.controls import (
-    named_button,
-    reserved_label,
-    reveal_in_turns,
-    scrolling,
-)
-from desktop.ui.training_form import TrainingForm
-from desktop.ui.training_plots import TrainingPlots
-from desktop.ui.training_results import TrainingResults
-from desktop.ui.workers import ServerJob
+from desktop.ui.support.job_runner import JobRunner
+from desktop.ui.support.later import later
+from desktop.ui.support.worker_thread import WorkerThread
+from desktop.ui.train.run_view import RunView
+from desktop.ui.train.training_form import TrainingForm
+from desktop.ui.train.training_results import TrainingResults
+from desktop.ui.widgets.controls import named_button, reserved_label, scrolling
 from nncore import Network
+
+
+class RunState(Enum):
+    """Where the Train tab's run is in its life."""
+
+    IDLE = "idle"  # no run: the form can be edited and Start pressed
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"  # Stop was pressed; the process ends the run within a mini-batch
+    FINISHING = "finishing"  # the run ended: its result is shown in a later frame
+    ENDING = "ending"  # the result is shown; the run's thread is ending
 
 
 class TrainTab(QWidget):
@@ -46,7 +50,7 @@ class TrainTab(QWidget):
 
     def __init__(
         self,
-        server: TrainingServer,
+        process: TrainingProcess,
         settings: QSettings | None = None,
         corpus: CorpusSource | None = None,
         samples: SampleStore | None = None,
@@ -54,23 +58,23 @@ class TrainTab(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.server = server
+        self.training_process = process
         self.settings = settings
         self.samples = samples
         self.model_in_use = model_in_use
         self.corpus_note: str | None = None
-        self._result_pending = False  # a finished run's result waits for its turn
+        self.state = RunState.IDLE
         self._in_use_at_start: Network | None = None  # the model in use when a run started
         self._last_started: TrainingConfig | None = None
         if corpus is None:
             corpus, self.corpus_note = open_corpus()
         self.corpus = corpus  # loaded in the worker thread, when a run starts
-        self.job = BackgroundJob(self)
-        self.job.ended.connect(self._on_job_ended)
+        self.worker_thread = WorkerThread(self)
+        self.worker_thread.ended.connect(self._on_worker_thread_ended)
 
         self.form = TrainingForm(corpus.sizes())
         self.form.changed.connect(self._on_form_changed)
-        self.plots = TrainingPlots()
+        self.plots = RunView()
         self.results = TrainingResults()
         self.results.use_requested.connect(self.use_model_requested)
         self.results.save_requested.connect(self.save_model_requested)
@@ -106,19 +110,7 @@ class TrainTab(QWidget):
         if self.samples is not None and self.samples.samples and MY_SAMPLES not in config.sources:
             config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
         self.form.set_config(config)
-        self._set_running(False)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Paint the form, the plots and the results in turns (see reveal_in_turns)."""
-        super().showEvent(event)
-        if not event.spontaneous():  # not when the window itself is restored
-            reveal_in_turns(self.parts)
-
-    @property
-    def parts(self) -> tuple[QWidget, ...]:
-        """The tab's parts, each painted in a turn of its own, containers first."""
-        form, plots = self.form.sections, self.plots.sections
-        return (self.form_area, *form, self.plots, *plots, self.results)
+        self._enter(RunState.IDLE)
 
     def show_sample_count(self) -> None:
         """Bring the "my samples" source up to date (after samples were kept or deleted)."""
@@ -126,13 +118,13 @@ class TrainTab(QWidget):
 
     @property
     def is_running(self) -> bool:
-        """True from Start until the run's worker has ended and its result is shown."""
-        return self.job.running or self._result_pending
+        """True from Start until the run's thread has ended and its result is shown."""
+        return self.state is not RunState.IDLE
 
     def start(self) -> bool:
         """Start training the form's configuration; False if it cannot start."""
         config = self.form.config()
-        if self.job.running or config is None or config.problems():
+        if self.state is not RunState.IDLE or config is None or config.problems():
             return False
         self._last_started = config  # remembered when the window closes (see shutdown)
         self.plots.start(config.epochs)
@@ -143,21 +135,22 @@ class TrainTab(QWidget):
         # (2-3 ms of the GUI thread when the run ended, before).
         self._in_use_at_start = self.model_in_use() if self.model_in_use is not None else None
         payload = (config, self.corpus, mine, self._in_use_at_start)
-        worker = ServerJob(self.server, "train", payload)
+        worker = JobRunner(self.training_process, "train", payload)
         # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
         worker.status_changed.connect(self.status_label.setText)
         worker.epochs_finished.connect(self.plots.add)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         worker.cancelled.connect(self._on_worker_cancelled)
-        self.job.start(worker)
-        self._set_running(True)
+        self.worker_thread.start(worker)
+        self._enter(RunState.RUNNING)
         return True
 
     def stop(self) -> None:
         """Ask the run to end (the result of the epochs done so far is kept)."""
-        if self.job.running:
-            self.job.stop()
+        if self.state in (RunState.RUNNING, RunState.PAUSED):
+            self.worker_thread.stop()
+            self._enter(RunState.STOPPING)
             self.status_label.setText("Stopping…")
 
     def shutdown(self) -> None:
@@ -166,62 +159,54 @@ class TrainTab(QWidget):
         Not written at Start: writing the settings file took 6 ms of the GUI thread
         (locked, written, synced to disk), in the same frame as the plots' reset.
         """
-        self.job.shutdown()
+        self.worker_thread.shutdown()
         if self.settings is not None and self._last_started is not None:
             self.settings.setValue(keys.TRAIN_CONFIG, self._last_started.to_json())
 
+    def _enter(self, state: RunState) -> None:
+        """Move the run to ``state`` and let the controls allow what it allows."""
+        self.state = state
+        idle, active = state is RunState.IDLE, state in (RunState.RUNNING, RunState.PAUSED)
+        self.train_button.setEnabled(idle and not self.form.problems())
+        self.stop_button.setEnabled(active)
+        self.pause_button.setEnabled(active)
+        self.form.setEnabled(idle)
+        with QSignalBlocker(self.pause_button):  # shows the state; does not ask for it
+            self.pause_button.setChecked(state is RunState.PAUSED)
+        self.pause_button.setText("Resume" if state is RunState.PAUSED else "Pause")
+
     def _on_form_changed(self) -> None:
-        if not self.job.running:
+        if self.state is RunState.IDLE:
             self.train_button.setEnabled(not self.form.problems())
 
     def _on_pause_button_toggled(self, paused: bool) -> None:
-        worker = self.job.worker
-        if not isinstance(worker, ServerJob):
+        worker = self.worker_thread.worker
+        if self.state not in (RunState.RUNNING, RunState.PAUSED) or worker is None:
             return
+        assert isinstance(worker, JobRunner)
         if paused:
             worker.pause()
             self.plots.clock.pause()
         else:
             worker.resume()
             self.plots.clock.resume()
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self._enter(RunState.PAUSED if paused else RunState.RUNNING)
         self.status_label.setText("Paused" if paused else "Training…")
-
-    def _set_running(self, running: bool) -> None:
-        self.train_button.setEnabled(not running and not self.form.problems())
-        self.stop_button.setEnabled(running)
-        self.pause_button.setEnabled(running)
-        if running:
-            # Greyed in a frame of its own, after the buttons and the plots' reset: all
-            # painted at once, pressing Start cost one 14-19 ms frame.
-            QTimer.singleShot(2, self, lambda: self.form.setEnabled(not self.job.running))
-        else:
-            self.form.setEnabled(True)
-            self.pause_button.setChecked(False)
 
     def _on_worker_finished(self, result: TrainingResult) -> None:
         self.plots.finish()
         self.status_label.setText(result.error or ("Stopped." if result.stopped else "Done."))
-        # The results in a turn of their own: with the plots' last redraw they took
-        # 14-25 ms in one go (a confusion matrix, a gallery, the model in use scored).
-        # A 1 ms timer, not 0: a zero-delay call is posted, and Qt runs it in the same
-        # batch as the repaints just requested, with no input handled in between.
-        self._result_pending = True
-        QTimer.singleShot(1, self, lambda: self._show_result(result))
+        self._enter(RunState.FINISHING)
+        # The results in a later frame than the plots' last redraw: together they are
+        # more than a frame's work (a confusion matrix, a gallery, the model in use).
+        later(self, lambda: self._show_result(result))
 
     def _show_result(self, result: TrainingResult) -> None:
         in_use = self.model_in_use() if self.model_in_use is not None else None
         # The process scored the model in use at Start; another one since is scored here.
         changed = in_use is not self._in_use_at_start
         self.results.show_result(result, in_use if changed else None)
-        # The controls come back in a turn of their own: the result and the re-enabled
-        # form painted together took 10-14 ms, where each alone takes 4-9.
-        QTimer.singleShot(1, self, lambda: self._ready_again(result))
-
-    def _ready_again(self, result: TrainingResult) -> None:
-        self._result_pending = False
-        if not self.job.running:  # the job ended meanwhile: Start only now, after the result
-            self._set_running(False)
+        self._enter(RunState.ENDING if self.worker_thread.running else RunState.IDLE)
         self.training_finished.emit(result)
 
     def _on_worker_failed(self, message: str) -> None:
@@ -232,9 +217,9 @@ class TrainTab(QWidget):
         self.plots.finish()
         self.status_label.setText(message)
 
-    def _on_job_ended(self) -> None:
-        if not self._result_pending:  # else once the result is shown (_show_result)
-            self._set_running(False)
+    def _on_worker_thread_ended(self) -> None:
+        if self.state is not RunState.FINISHING:  # else once the result is shown
+            self._enter(RunState.IDLE)
 
     def _saved_config(self) -> TrainingConfig | None:
         if self.settings is None:

@@ -1,10 +1,10 @@
 """The parent's handle on the warm training process (:mod:`desktop.training.server`), no Qt.
 
-:meth:`TrainingServer.start` returns at once; the process imports in the background and
+:meth:`TrainingProcess.start` returns at once; the process imports in the background and
 says "ready". One job runs at a time: :meth:`submit` sends it, :meth:`receive` reads its
 replies (from a worker thread), :meth:`control` asks it to stop or pause (from any
 thread). Every wait is bounded; a process that dies at any point is a
-:class:`ServerError` with its exit code and the last lines it wrote, and the next
+:class:`TrainingProcessError` with its exit code and the last lines it wrote, and the next
 :meth:`start` starts a fresh one.
 """
 
@@ -27,11 +27,11 @@ READY_TIMEOUT = 30.0  # seconds for a fresh process to import numpy and nncore
 QUIT_TIMEOUT = 0.5
 
 
-class ServerError(RuntimeError):
+class TrainingProcessError(RuntimeError):
     """The training process could not start, or ended unexpectedly; in plain words."""
 
 
-class TrainingServer:
+class TrainingProcess:
     """A warm training process, started on demand and reused by every job."""
 
     def __init__(self, command: Sequence[str] = SERVER_COMMAND) -> None:
@@ -71,7 +71,7 @@ class TrainingServer:
                 cwd=PACKAGE_PARENT, close_fds=True,
             )  # fmt: skip
         except OSError as error:
-            raise ServerError(
+            raise TrainingProcessError(
                 f"The training process could not start: {error}. The next job tries again."
             ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -89,10 +89,14 @@ class TrainingServer:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
-                raise ServerError(f"The training process did not start within {timeout:.0f} s.")
+                raise TrainingProcessError(
+                    f"The training process did not start within {timeout:.0f} s."
+                )
             message = self.receive(min(left, 0.1))
             if message is not None and message[0] != "ready":
-                raise ServerError(f"The training process said {message[0]!r} before 'ready'.")
+                raise TrainingProcessError(
+                    f"The training process said {message[0]!r} before 'ready'."
+                )
 
     def submit(self, kind: str, payload: tuple[Any, ...]) -> None:
         """Send a job (the caller holds :attr:`busy`)."""
@@ -104,14 +108,14 @@ class TrainingServer:
         if self.alive:
             try:
                 self._send((word,))
-            except ServerError:
+            except TrainingProcessError:
                 pass  # it died: the job's reader reports that
 
     def receive(self, timeout: float) -> tuple[Any, ...] | None:
         """The next reply within ``timeout`` seconds, or None ("ready" is noted, and returned)."""
         inbox = self._inbox
         if inbox is None:
-            raise ServerError("The training process is not running.")
+            raise TrainingProcessError("The training process is not running.")
         try:
             if inbox.poll(timeout):
                 message: tuple[Any, ...] = inbox.recv()
@@ -123,7 +127,7 @@ class TrainingServer:
         else:
             if self.alive:
                 return None
-        raise ServerError(self._death_notice())
+        raise TrainingProcessError(self._death_notice())
 
     def kill(self) -> None:
         """End the process at once (a job in progress is lost)."""
@@ -145,12 +149,12 @@ class TrainingServer:
     def _send(self, message: tuple[Any, ...]) -> None:
         outbox = self._outbox
         if outbox is None:
-            raise ServerError("The training process is not running.")
+            raise TrainingProcessError("The training process is not running.")
         try:
             with self._send_lock:
                 outbox.send(message)
         except (OSError, ValueError):
-            raise ServerError(self._death_notice()) from None
+            raise TrainingProcessError(self._death_notice()) from None
 
     def _death_notice(self) -> str:
         process = self._process

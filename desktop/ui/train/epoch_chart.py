@@ -1,6 +1,6 @@
 """The Train tab's pyqtgraph plots: one curve per figure of a run, one value per epoch.
 
-The only module that imports pyqtgraph (200 ms of start-up): :class:`TrainingPlots`
+The only module that imports pyqtgraph (200 ms of start-up): :class:`RunView`
 imports it once the window is shown (``build_charts_when_idle``) and builds the plots then.
 """
 

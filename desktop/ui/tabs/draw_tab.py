@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from desktop.data.personal_samples import Sample, SampleStore
 from desktop.recognition.drawing import SIZE
 from desktop.recognition.recognizer import Prediction, Recognizer
-from desktop.ui.controls import named_button
-from desktop.ui.drawing_canvas import DrawingCanvas
-from desktop.ui.prediction_panel import PredictionPanel
+from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.drawing_canvas import DrawingCanvas
+from desktop.ui.widgets.prediction_panel import PredictionPanel
 
 # Live prediction runs at most this often while drawing (one takes ~1.5 ms), so a
 # stroke never stutters; the end of a stroke is always predicted at once.

@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.cell_views import grey_rgb, rgb_image
 from desktop.ui.style import EMPTY, FRAME
+from desktop.ui.widgets.cell_view import grey_rgb, rgb_image
 
 
 class BitmapView(QWidget):

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.recognition.features import MAX_COUNT
 from desktop.recognition.recognizer import Prediction
-from desktop.ui.bitmap_view import BitmapView
-from desktop.ui.probability_chart import ProbabilityChart
 from desktop.ui.style import MUTED
+from desktop.ui.widgets.bitmap_view import BitmapView
+from desktop.ui.widgets.probability_chart import ProbabilityChart
 
 
 class PredictionPanel(QWidget):

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import CorpusSource
 from desktop.data.personal_samples import Sample, SampleStore
 from desktop.recognition.features import MAX_COUNT
-from desktop.training.client import TrainingServer
 from desktop.training.fine_tuning import FineTuneResult
-from desktop.ui.background import BackgroundJob
-from desktop.ui.cell_views import grey_rgb, rgb_image
-from desktop.ui.controls import named_button, show_error
+from desktop.training.process import TrainingProcess
 from desktop.ui.settings import RecentFolder
-from desktop.ui.workers import ServerJob
+from desktop.ui.support.job_runner import JobRunner
+from desktop.ui.support.worker_thread import WorkerThread
+from desktop.ui.widgets.cell_view import grey_rgb, rgb_image
+from desktop.ui.widgets.controls import named_button, show_error
 from desktop.words import counted, plural
 from nncore import Network
 
@@ -53,7 +53,7 @@ class SamplesDialog(QDialog):
         self,
         store: SampleStore,
         current_network: Callable[[], Network],
-        server: TrainingServer,
+        process: TrainingProcess,
         corpus: CorpusSource,
         folder: RecentFolder | None = None,
         parent: QWidget | None = None,
@@ -63,13 +63,13 @@ class SamplesDialog(QDialog):
         self.setObjectName("samplesDialog")
         self.store = store
         self.current_network = current_network
-        self.server = server
+        self.training_process = process
         self.corpus = corpus  # loaded in the worker thread
         self.folder = folder
         self.fine_tuned: FineTuneResult | None = None
         self._before_delete: list[Sample] | None = None
-        self.job = BackgroundJob(self)
-        self.job.ended.connect(self.refresh)
+        self.worker_thread = WorkerThread(self)
+        self.worker_thread.ended.connect(self.refresh)
 
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
@@ -139,7 +139,9 @@ class SamplesDialog(QDialog):
             f"{len(self.store.samples)} samples ({per_digit}). On the Draw tab, press a digit "
             "key (or click its bar) to keep a drawing as that digit."
         )
-        self.fine_tune_button.setEnabled(not self.job.running and len(self.store.samples) >= 5)
+        self.fine_tune_button.setEnabled(
+            not self.worker_thread.running and len(self.store.samples) >= 5
+        )
 
     def delete_selected(self) -> None:
         """Forget the selected samples (Undo delete brings them back)."""
@@ -171,7 +173,7 @@ class SamplesDialog(QDialog):
         self.news_timer.start()
 
     def _on_news_timer_timeout(self) -> None:
-        if not self.keep_button.isVisible() and not self.job.running:
+        if not self.keep_button.isVisible() and not self.worker_thread.running:
             self.status_label.setText("")
 
     def export_to(self, path: str | Path) -> bool:
@@ -219,24 +221,24 @@ class SamplesDialog(QDialog):
 
     def start_fine_tune(self) -> bool:
         """Fine-tune a copy of the current model in a worker thread."""
-        if self.job.running or len(self.store.samples) < 5:
+        if self.worker_thread.running or len(self.store.samples) < 5:
             return False
         self.fine_tuned = None
         self._show_decision(False)
         payload = (self.current_network(), self.store.arrays(), self.corpus)
-        worker = ServerJob(self.server, "fine_tune", payload)
+        worker = JobRunner(self.training_process, "fine_tune", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         worker.cancelled.connect(self._on_worker_cancelled)
-        self.job.start(worker)
+        self.worker_thread.start(worker)
         self.fine_tune_button.setEnabled(False)
         return True
 
     @property
     def is_running(self) -> bool:
         """True while fine-tuning."""
-        return self.job.running
+        return self.worker_thread.running
 
     def keep(self) -> None:
         """Use the fine-tuned model from now on."""
@@ -282,7 +284,7 @@ class SamplesDialog(QDialog):
 
     def shutdown(self) -> None:
         """Cancel fine-tuning (between folds) within a bounded wait."""
-        self.job.shutdown()
+        self.worker_thread.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing cancels fine-tuning and forgets an undecided result (nothing changes).

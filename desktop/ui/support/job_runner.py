@@ -1,7 +1,7 @@
-"""Jobs for the warm training process, run from a worker thread (see ``BackgroundJob``).
+"""Jobs for the warm training process, run from a worker thread (see ``WorkerThread``).
 
-A :class:`ServerJob` hands its payload (small: the process reads the corpus itself) to
-the :class:`TrainingServer` and relays the replies as signals with plain payloads; the
+A :class:`JobRunner` hands its payload (small: the process reads the corpus itself) to
+the :class:`TrainingProcess` and relays the replies as signals with plain payloads; the
 GUI connects them to methods of its own class, which Qt runs in the GUI thread.
 ``stop()``, ``pause()`` and ``resume()`` are safe from any thread and act within one
 mini-batch; ``abort()`` kills the process (the next job starts a new one).
@@ -14,15 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.training.client import ServerError, TrainingServer
+from desktop.training.process import TrainingProcess, TrainingProcessError
 
 # How long a job waits for a busy process (another job still ending) before giving up.
 BUSY_TIMEOUT = 2.0
 POLL_SECONDS = 0.05
 
 
-class ServerJob(QObject):
-    """Runs one job of ``kind`` with ``payload`` on ``server`` and relays its replies."""
+class JobRunner(QObject):
+    """Runs one job of ``kind`` with ``payload`` on ``process`` and relays its replies."""
 
     status_changed = Signal(str)
     epochs_finished = Signal(list)  # [EpochFigures, ...] since the last batch
@@ -31,9 +31,9 @@ class ServerJob(QObject):
     failed = Signal(str)  # could not start, crashed, or bad data: plain words
     done = Signal()  # always last: the thread may quit
 
-    def __init__(self, server: TrainingServer, kind: str, payload: tuple[Any, ...]) -> None:
+    def __init__(self, process: TrainingProcess, kind: str, payload: tuple[Any, ...]) -> None:
         super().__init__()
-        self.server = server
+        self.training_process = process
         self.kind = kind
         self.payload = payload
         self._stopped = False
@@ -43,29 +43,29 @@ class ServerJob(QObject):
     def stop(self) -> None:
         """End the job within one mini-batch, keeping what was done (also ends a pause)."""
         self._stopped = True
-        self.server.control("stop")
+        self.training_process.control("stop")
 
     def pause(self) -> None:
         """Hold the job (within one mini-batch)."""
         self._paused = True
-        self.server.control("pause")
+        self.training_process.control("pause")
 
     def resume(self) -> None:
         """Continue a paused job."""
         self._paused = False
-        self.server.control("resume")
+        self.training_process.control("resume")
 
     def abort(self) -> None:
         """End now: kill the process."""
         self._stopped = True
-        self.server.kill()
+        self.training_process.kill()
 
     @Slot()
     def run(self) -> None:
         """Prepare, submit, relay: ``finished``, ``cancelled`` or ``failed``, then ``done``."""
         try:
             self._run()
-        except ServerError as error:
+        except TrainingProcessError as error:
             self.failed.emit(str(error))
         except Exception as error:  # a bug must not kill the thread silently
             self.failed.emit(f"The job failed unexpectedly: {error}")
@@ -73,8 +73,8 @@ class ServerJob(QObject):
             self.done.emit()
 
     def _run(self) -> None:
-        if not self.server.busy.acquire(timeout=BUSY_TIMEOUT):
-            raise ServerError(
+        if not self.training_process.busy.acquire(timeout=BUSY_TIMEOUT):
+            raise TrainingProcessError(
                 "The training process is still busy with another job (training or "
                 "fine-tuning); try again when it is done."
             )
@@ -83,15 +83,15 @@ class ServerJob(QObject):
                 self.cancelled.emit()
                 return
             self.status_changed.emit("Starting…")
-            self.server.submit(self.kind, self.payload)
+            self.training_process.submit(self.kind, self.payload)
             # A request made before the job reached the process found it idle, and an
             # idle process ignores requests: say it again, now that the job runs.
             for asked, word in ((self._stopped, "stop"), (self._paused, "pause")):
                 if asked:
-                    self.server.control(word)
+                    self.training_process.control(word)
             self._relay()
         finally:
-            self.server.busy.release()
+            self.training_process.busy.release()
 
     def _relay(self) -> None:
         # What each reply does, and whether it ends the job.
@@ -103,7 +103,7 @@ class ServerJob(QObject):
             "failed": (self.failed.emit, True),
         }
         while True:
-            message = self.server.receive(POLL_SECONDS)
+            message = self.training_process.receive(POLL_SECONDS)
             if message is None or message[0] not in handlers:
                 continue  # nothing yet, or the process's "ready"
             handler, final = handlers[message[0]]

@@ -33,8 +33,8 @@ from desktop.training.config import (
     HiddenLayer,
     TrainingConfig,
 )
-from desktop.ui.controls import named_button, reserved_label
 from desktop.ui.style import ERROR_TEXT
+from desktop.ui.widgets.controls import named_button, reserved_label
 from nncore import OPTIMIZERS
 
 NOT_NUMBERS = "The learning rate and L2 must be numbers, for example 0.001."
@@ -120,8 +120,6 @@ class TrainingForm(QGroupBox):
         )
         column.addWidget(self.reset_button)
         column.addStretch(1)
-        # The form's busiest parts, which a page may paint in turns (reveal_in_turns).
-        self.sections = (data_box, self.layers_table, fields)
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
         combo = QComboBox()

@@ -6,9 +6,9 @@ in a window-modal box that does not block the event loop (tests find it as ``err
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -92,55 +92,3 @@ def scrolling(widget: QWidget, name: str) -> QScrollArea:
     area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
     area.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
     return area
-
-
-def reveal_in_turns(parts: Sequence[QWidget]) -> None:
-    """Show ``parts`` of a page that is appearing one per event-loop turn, not in one frame.
-
-    A page of many widgets and plots is painted in a single pass when it appears (Qt's
-    graphics views even paint the whole window from inside their own updates): the Train
-    tab took 20-30 ms, two frames with no input handled. In turns, no turn paints more
-    than one part, and the page is complete a few milliseconds later. The parts keep
-    their place meanwhile, and their area shows the window's background, never the
-    pixels of the page shown before (as it would with updates merely disabled).
-    """
-    pending = [part for part in parts if not part.isHidden()]
-    for part in pending:
-        policy = part.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)  # the layout does not move while hidden
-        part.setSizePolicy(policy)
-        part.hide()
-    _one_per_turn(pending, 0, QWidget.show)
-
-
-def paint_off_screen_in_turns(parts: Sequence[QWidget], interval_ms: int = 40) -> None:
-    """Paint ``parts`` of a hidden page off screen, one every ``interval_ms``, while idle.
-
-    The first painting of a widget pays once for its style, fonts and (for plots) axes:
-    the Train tab's first opening took 13-22 ms where later ones took 6-9. Painted ahead,
-    a part at a time, no turn of the event loop takes longer than one part.
-    """
-
-    def paint(part: QWidget) -> None:
-        if not part.isVisible():  # once shown, the part has been painted for real
-            part.grab()
-
-    _one_per_turn(parts, interval_ms, paint)
-
-
-def _one_per_turn(
-    parts: Sequence[QWidget], interval_ms: int, act: Callable[[QWidget], object]
-) -> None:
-    """Call ``act`` on each part, ``interval_ms`` apart, each in an event-loop turn of its own.
-
-    A part deleted meanwhile (its window closed) cancels the rest.
-    """
-    pending = list(parts)
-
-    def next_part() -> None:
-        act(pending.pop(0))
-        if pending:
-            QTimer.singleShot(interval_ms, pending[0], next_part)
-
-    if pending:
-        QTimer.singleShot(interval_ms, pending[0], next_part)

@@ -1,4 +1,4 @@
-"""BackgroundJob: one worker at a time, and a shutdown that never waits without a bound."""
+"""WorkerThread: one worker at a time, and a shutdown that never waits without a bound."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.ui.background import ABORT_WAIT_MS, STOP_WAIT_MS, BackgroundJob
+from desktop.ui.support.worker_thread import ABORT_WAIT_MS, STOP_WAIT_MS, WorkerThread
 
 
 class _Stubborn(QObject):
@@ -34,7 +34,7 @@ class _Stubborn(QObject):
 
 
 def test_shutdown_asks_then_forces_within_its_bound(qtbot) -> None:
-    job = BackgroundJob()
+    job = WorkerThread()
     worker = _Stubborn()
     job.start(worker)
     assert job.running
@@ -48,7 +48,7 @@ def test_shutdown_asks_then_forces_within_its_bound(qtbot) -> None:
 
 
 def test_one_job_at_a_time(qtbot) -> None:
-    job = BackgroundJob()
+    job = WorkerThread()
     job.start(_Stubborn())
     try:
         with pytest.raises(RuntimeError, match="already running"):

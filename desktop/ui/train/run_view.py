@@ -2,13 +2,15 @@
 
 It owns the run's :class:`EpochSeries` and :class:`RunClock` and redraws on a clock of its
 own, at most ~30 times a second and within a budget, however fast the epochs come. The
-plots themselves (pyqtgraph, :mod:`desktop.ui.training_charts`) are built once the window
-is up (``build_charts_when_idle``): until then their places are kept empty, and a run
-that starts meanwhile is drawn in full when they arrive.
+plots themselves (pyqtgraph, :mod:`desktop.ui.train.epoch_chart`) are built once the window
+is up (``build_charts_when_idle``), so that importing pyqtgraph never delays the window:
+until then their places are kept empty, and a run that starts meanwhile is drawn in full
+when they arrive.
 """
 
 from __future__ import annotations
 
+import importlib
 import time
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,25 +21,18 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWid
 
 from desktop.training.series import EpochSeries, RunClock, duration
 from desktop.training.session import EpochFigures
-from desktop.ui.cell_views import CellView, describe_weight, diverging, weight_mosaic
-from desktop.ui.imports import import_when_idle, when_idle
 from desktop.ui.style import BLUE, GREEN, ORANGE
+from desktop.ui.support.later import later, when_idle
+from desktop.ui.widgets.cell_view import CellView, describe_weight, diverging, weight_mosaic
 
 if TYPE_CHECKING:
-    from desktop.ui.training_charts import EpochChart
+    from desktop.ui.train.epoch_chart import EpochChart
 
 # pyqtgraph paints in Python; a redraw is spaced so that drawing takes at most about an
 # eighth of the GUI thread, and never happens more often than this.
 REDRAW_MS = 33
 MAX_REDRAW_MS = 1000
-CHARTS_MODULE = "desktop.ui.training_charts"  # the one module that imports pyqtgraph
-# What importing pyqtgraph imports besides itself and numpy (python -X importtime), made
-# ready a turn at a time first: PySide6 modules whose every class it touches, and others.
-PYQTGRAPH_IMPORTS = (
-    "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets", "PySide6.QtSvg", "PySide6.QtTest", "pydoc",
-    "xml.etree.ElementTree", "cProfile", "decimal", "numpy.typing", "colorama",
-)  # fmt: skip
+CHARTS_MODULE = "desktop.ui.train.epoch_chart"  # the one module that imports pyqtgraph
 KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen writers"))
 # Each plot: object name, title, its figures and their colours, share of the height, and
 # minimum size. The first is the cost plot, the one the log-scale switch acts on.
@@ -49,7 +44,7 @@ CHARTS = (
 )  # fmt: skip
 
 
-class TrainingPlots(QWidget):
+class RunView(QWidget):
     """Cost (training, validation) and accuracy per epoch, plus the run's progress bar."""
 
     charts_ready = Signal()  # every plot is built (build_charts_when_idle)
@@ -57,7 +52,6 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = EpochSeries()
-        self._building_since = 0.0  # when build_charts_when_idle began
         self.clock = RunClock()
         self.charts: list[EpochChart] = []  # built so far, in the order of CHARTS
         self._epochs = 0  # of the current (or last) run; 0 before the first
@@ -110,11 +104,6 @@ class TrainingPlots(QWidget):
         self._redraw.timeout.connect(self._on_redraw_timeout)
 
     @property
-    def sections(self) -> tuple[QWidget, ...]:
-        """Parts a page may paint in turns (reveal_in_turns): each plot's place."""
-        return tuple(self._places)
-
-    @property
     def cost_plot(self) -> EpochChart | None:
         """The plot of the cost per epoch, once built."""
         return self.charts[0] if self.charts else None
@@ -125,13 +114,19 @@ class TrainingPlots(QWidget):
         return self.charts[1] if len(self.charts) > 1 else None
 
     def build_charts_when_idle(self) -> None:
-        """Import pyqtgraph in short turns (see import_when_idle), then build the plots."""
-        # One bound for the whole chain: a button Qt never saw released delays it all by
-        # at most MAX_HOLD_S, not that much for each plot.
-        self._building_since = time.perf_counter()
-        import_when_idle(
-            CHARTS_MODULE, self._build_in_turns, self, PYQTGRAPH_IMPORTS, self._no_charts
-        )
+        """Import pyqtgraph and build the plots in a later turn, never during a stroke.
+
+        A one-time pause right after start-up (pyqtgraph's import is most of it), so the
+        window appears without waiting for it; ``charts_ready`` follows.
+        """
+        when_idle(self, self._build_charts)
+
+    def _build_charts(self) -> None:
+        try:
+            self.ensure_charts()
+        except ImportError as error:  # a broken installation: training works without plots
+            self._no_charts(error)
+        self.charts_ready.emit()
 
     def _no_charts(self, error: ImportError) -> None:
         """Say in the plots' place that they cannot be shown (training works without them)."""
@@ -143,40 +138,22 @@ class TrainingPlots(QWidget):
         note.setWordWrap(True)
         self._place_layouts[0].addWidget(note)
 
-    def _build_in_turns(self) -> None:
-        if self.build_next_chart():
-            # 20-30 ms each: never in the middle of a stroke either.
-            when_idle(self, self._build_in_turns, self._building_since)
-        else:
-            self.charts_ready.emit()
-
-    def build_next_chart(self) -> bool:
-        """Build the next plot in its place (importing pyqtgraph first); True if more remain.
-
-        Each plot takes 10-17 ms to build, so the window builds them one per event-loop
-        turn; ``ensure_charts`` builds all at once (a screenshot, a test).
-        """
-        if len(self.charts) == len(CHARTS):
-            return False
-        from desktop.ui.training_charts import EpochChart  # pyqtgraph: not at start-up
-
-        index = len(self.charts)
-        name, title, fields, *_ = CHARTS[index]
-        chart = EpochChart(name, title, fields)
-        if index == 0 and self.log_check.isChecked():
-            chart.set_log_scale(True)
-        if self._epochs:
-            chart.clear_run(self._epochs)
-        if self.series.count:
-            chart.draw(self.series, self._epochs)
-        self._place_layouts[index].addWidget(chart)
-        self.charts.append(chart)
-        return len(self.charts) < len(CHARTS)
-
     def ensure_charts(self) -> list[EpochChart]:
-        """Build every plot not built yet, now; the plots."""
-        while self.build_next_chart():
-            pass
+        """Build every plot not built yet, now (importing pyqtgraph first); the plots."""
+        if len(self.charts) == len(CHARTS):
+            return self.charts
+        chart_type = importlib.import_module(CHARTS_MODULE).EpochChart
+        for index in range(len(self.charts), len(CHARTS)):
+            name, title, fields, *_ = CHARTS[index]
+            chart = chart_type(name, title, fields)
+            if index == 0 and self.log_check.isChecked():
+                chart.set_log_scale(True)
+            if self._epochs:
+                chart.clear_run(self._epochs)
+            if self.series.count:
+                chart.draw(self.series, self._epochs)
+            self._place_layouts[index].addWidget(chart)
+            self.charts.append(chart)
         return self.charts
 
     def start(self, epochs: int) -> None:
@@ -189,14 +166,13 @@ class TrainingPlots(QWidget):
         self.progress.setRange(0, epochs)
         self.progress.setValue(0)
         self.progress.setFormat(f"Epoch 0/{epochs}")
-        # One plot now, the next one a turn later (before the first redraw, 33 ms on):
-        # each lays out its axes again, and both in one frame made pressing Start a run's
-        # worst frame.
+        # One plot now, the others a turn later (before the first redraw): each lays out
+        # its axes again, and both in one frame made pressing Start a run's worst frame.
         for turn, chart in enumerate(self.charts):
             if turn == 0:
                 chart.clear_run(epochs)
             else:
-                QTimer.singleShot(turn, chart, partial(chart.clear_run, epochs))
+                later(chart, partial(chart.clear_run, epochs))
         self._redraw.start()
 
     def add(self, epochs: list[EpochFigures]) -> None:

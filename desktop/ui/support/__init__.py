@@ -1,0 +1,1 @@
+"""Background work and timing for the widgets: worker threads, jobs, later turns."""

@@ -1,0 +1,1 @@
+"""The window's three tabs: Draw, Inside and Train."""

@@ -1,0 +1,1 @@
+"""Widgets the tabs and dialogs share: the canvas, views of cells and bitmaps, controls."""
