@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +18,14 @@ import numpy as np
 
 from nncore.activations import get_activation
 from nncore.errors import ModelFileError
-from nncore.history import EpochReport, History
+from nncore.fitting import FitMixin
 from nncore.initializers import INITIALIZERS
 from nncore.layer import Layer
 from nncore.losses import FUSED_OUTPUT_GRADIENTS, get_loss
 from nncore.metrics import accuracy_score, confusion_matrix
-from nncore.optimizers import Optimizer, make_optimizer
 from nncore.reductions import column_sums
 from nncore.serialization import read_model, write_model
-from nncore.training import TrainingRun, resolve_batch_size, run_epoch
-from nncore.validation import check_features, check_non_negative, check_targets, lookup
+from nncore.validation import check_features, check_targets, lookup
 
 # Output activations whose outputs are class scores, so accuracy is meaningful.
 CLASSIFIER_OUTPUTS = ("softmax", "sigmoid")
@@ -35,7 +33,7 @@ CLASSIFIER_OUTPUTS = ("softmax", "sigmoid")
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
-class Network:
+class Network(FitMixin):
     """A stack of :class:`Layer` objects; the first must be ``Layer(n, activation="input")``.
 
     ``seed`` (an int or ``np.random.Generator``) draws the initial weights; the same seed
@@ -185,70 +183,6 @@ class Network:
             if i > 0:
                 delta = self._activations[i - 1].backward(A[i], dA.copy())
         return gradients[::-1]
-
-    # -- training --------------------------------------------------------------------
-
-    def train(self, X: np.ndarray, y: np.ndarray, **options: Any) -> TrainingRun:
-        """A :class:`TrainingRun`: iterate it for one :class:`EpochReport` per epoch.
-
-        Takes the same keywords as :meth:`fit`. Arguments are checked now; training
-        happens as the run is iterated, so a caller (a GUI worker) can stop between epochs.
-        """
-        return TrainingRun(self, X, y, **options)
-
-    def fit(
-        self,
-        X: np.ndarray,
-        y: np.ndarray,
-        *,
-        callback: Callable[[EpochReport], bool | None] | None = None,
-        **options: Any,
-    ) -> History:
-        """Train on ``X`` (n_samples, n_inputs) and targets ``y``; return the history.
-
-        ``y`` is one-hot (n_samples, n_outputs) or integer labels (n_samples,). The
-        options are those of :class:`TrainingRun`: ``epochs`` (full shuffled passes),
-        ``learning_rate``, ``batch_size`` (samples, or a fraction in (0, 1]),
-        ``optimizer`` ("sgd", "momentum", "nesterov", "adam" or an :class:`Optimizer`),
-        ``seed``, ``l2``, ``validation_data`` or ``validation_split``, ``patience``,
-        ``min_delta`` and ``restore_best_weights``. ``callback`` is called with each
-        :class:`EpochReport`; returning ``False`` stops training.
-
-        Raises
-        ------
-        TrainingDiverged : the loss became NaN, infinite or exploded (the last good
-            weights stay).
-        """
-        run = self.train(X, y, **options)
-        for report in run:
-            if callback is not None and callback(report) is False:
-                run.stop()
-        return run.history
-
-    def epoch(
-        self,
-        X: np.ndarray,
-        y: np.ndarray,
-        learning_rate: float = 0.1,
-        batch_size: int | float = 32,
-        optimizer: str | Optimizer = "sgd",
-        l2: float = 0.0,
-        seed: int | np.random.Generator | None = None,
-    ) -> float:
-        """Run one epoch (one shuffled pass over all of ``X``); return its mean training loss.
-
-        The loss is averaged over the epoch's mini-batches, each scored before its update.
-        Pass an :class:`Optimizer` object to keep its state (momentum, Adam moments)
-        from one call to the next.
-        """
-        X, Y = self.dataset(X, y)
-        optimizer = make_optimizer(optimizer, learning_rate)
-        scores = run_epoch(
-            self, X, Y, resolve_batch_size(batch_size, len(X)), optimizer,
-            np.random.default_rng(seed), check_non_negative("l2", l2),
-        )  # fmt: skip
-        assert scores is not None  # only an interrupted epoch has no scores
-        return scores[0]
 
     # -- persistence -----------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from desktop.recognition.preprocessing import Settings, preprocess_strokes, smooth_polyline
+from desktop.recognition.preprocessing import Settings, preprocess_strokes
+from desktop.recognition.rendering import smooth_polyline
 
 Stroke = list[tuple[float, float]]
 

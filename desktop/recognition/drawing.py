@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop.recognition.preprocessing import densify, draw_polylines
+from desktop.recognition.rendering import densify, draw_polylines
 
 SIZE = 280.0  # canvas units across (the widget scales them to its pixels)
 

@@ -75,3 +75,28 @@ class NearestExamples:
         return [
             (int(i), int(self.labels[i]), float(np.sqrt(max(squared[i], 0.0)))) for i in nearest
         ]
+
+
+TILES = 8  # the weights view shows the first 64 units, 8 by 8
+
+
+def weight_mosaic(weights: np.ndarray) -> np.ndarray:
+    """First-layer weights (64, units) -> an 8x8 mosaic of 8x8 tiles, NaN between tiles."""
+    units = min(weights.shape[1], TILES * TILES)
+    size = TILES * (GRID + 1) - 1
+    mosaic = np.full((size, size), np.nan)
+    for unit in range(units):
+        row, column = divmod(unit, TILES)
+        tile = weights[:, unit].reshape(GRID, GRID)
+        mosaic[row * (GRID + 1): row * (GRID + 1) + GRID,
+               column * (GRID + 1): column * (GRID + 1) + GRID] = tile  # fmt: skip
+    return mosaic
+
+
+def describe_weight(row: int, column: int, value: float) -> str:
+    """Tooltip of a weights mosaic cell."""
+    if value != value:
+        return ""
+    unit = (row // (GRID + 1)) * TILES + column // (GRID + 1)
+    cell = (row % (GRID + 1), column % (GRID + 1))
+    return f"unit {unit}, weight from input cell {cell}: {value:+.4f}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
@@ -14,6 +14,7 @@ from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.training.process import TrainingProcess, TrainingProcessError
 from desktop.ui import settings as keys
+from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
 from desktop.ui.menus import add_menu
 from desktop.ui.support.later import later
@@ -220,26 +221,21 @@ class MainWindow(QMainWindow):
     # -- dialogs --------------------------------------------------------------------
 
     def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", self.folder.path(), MODEL_FILTER)
+        path = choose_file_to_open(self, "Open model", MODEL_FILTER, self.folder)
         if path:
-            self.folder.remember(path)
             self.open_model(path)
 
     def _on_save(self) -> None:
         self._save_dialog(None)
 
     def _save_dialog(self, network: Network | None) -> None:
-        start = self.folder.path("model.npz")
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, MODEL_FILTER)
+        path = choose_file_to_save(self, "Save model", "model.npz", MODEL_FILTER, self.folder)
         if path:
-            self.folder.remember(path)
             self.save_model(path, network)
 
     def _on_export(self) -> None:
-        start = self.folder.path("digit.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Export drawing", start, "PNG (*.png)")
+        path = choose_file_to_save(self, "Export drawing", "digit.png", "PNG (*.png)", self.folder)
         if path:
-            self.folder.remember(path)
             self.export_drawing(path)
 
     # -- settings -------------------------------------------------------------------
@@ -266,7 +262,7 @@ class MainWindow(QMainWindow):
             self.training_process.start()
         except TrainingProcessError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
-        self.train_tab.plots.build_charts_when_idle()
+        self.train_tab.prepare_when_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded); remember the window, brush and training setup."""

@@ -26,6 +26,7 @@ from desktop.build.model import RECIPE
 from desktop.data.corpus import TRAIN, Corpus
 from desktop.data.pendigits import pen_features, place_on_canvas, read_pendigits
 from desktop.recognition import preprocessing as pp
+from desktop.recognition import rendering
 from desktop.recognition.drawing import SIZE
 from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
@@ -87,7 +88,7 @@ def bundled_on_held_out_writers(rows: list, seed: int) -> None:
 
     print(f"\n{'preprocessing (bundled model)':<44}{'accuracy':>9}")
     for brush in BRUSHES:
-        images = [pp.draw_polylines(strokes, brush, (CANVAS, CANVAS)) for strokes in drawn]
+        images = [rendering.draw_polylines(strokes, brush, (CANVAS, CANVAS)) for strokes in drawn]
         for name, variant in RASTER_VARIANTS.items():
             predicted = classify([variant(image) for image in images])
             print(f"{name + f' (brush {brush})':<44}{np.mean(predicted == labels):>9.4f}")

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -25,10 +24,11 @@ from desktop.data.personal_samples import Sample, SampleStore
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.fine_tuning import FineTuneResult
 from desktop.training.process import TrainingProcess
+from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.settings import RecentFolder
 from desktop.ui.support.job_runner import JobRunner
 from desktop.ui.support.worker_thread import WorkerThread
-from desktop.ui.widgets.cell_view import grey_rgb, rgb_image
+from desktop.ui.widgets.colour_maps import grey_rgb, rgb_image
 from desktop.ui.widgets.controls import named_button, show_error
 from desktop.words import counted, plural
 from nncore import Network
@@ -202,19 +202,14 @@ class SamplesDialog(QDialog):
         return True
 
     def _on_export(self) -> None:
-        start = self.folder.path("my-digits.tra") if self.folder else "my-digits.tra"
-        path, _ = QFileDialog.getSaveFileName(self, "Export samples", start, OPTDIGITS_FILTER)
+        path = choose_file_to_save(self, "Export samples", "my-digits.tra", OPTDIGITS_FILTER,
+                                   self.folder)  # fmt: skip
         if path:
-            if self.folder:
-                self.folder.remember(path)
             self.export_to(path)
 
     def _on_import(self) -> None:
-        start = self.folder.path() if self.folder else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Import samples", start, OPTDIGITS_FILTER)
+        path = choose_file_to_open(self, "Import samples", OPTDIGITS_FILTER, self.folder)
         if path:
-            if self.folder:
-                self.folder.remember(path)
             self.import_from(path)
 
     # -- fine-tuning ------------------------------------------------------------------

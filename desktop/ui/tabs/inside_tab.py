@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
 from desktop.recognition.features import GRID, MAX_COUNT
 from desktop.recognition.inside import Inside, NearestExamples, look_inside
-from desktop.ui.widgets.cell_view import ActivationsView, CellView, diverging, grey
+from desktop.ui.widgets.activations_view import ActivationsView
+from desktop.ui.widgets.cell_view import CellView
+from desktop.ui.widgets.colour_maps import diverging_rgb, grey_rgb
 from desktop.ui.widgets.controls import named_button
 from desktop.ui.widgets.gallery_view import GalleryView
 from nncore import Network
@@ -57,13 +59,13 @@ class InsideTab(QWidget):
         self.answer_label.setObjectName("insideAnswer")
         self.activations = ActivationsView()
         self.activations.setObjectName("activationsView")
-        self.saliency = CellView(diverging, lambda r, c, v: f"cell ({r}, {c}): push {v:+.4f}")
+        self.saliency = CellView(diverging_rgb, lambda r, c, v: f"cell ({r}, {c}): push {v:+.4f}")
         self.saliency.setObjectName("saliencyView")
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("saliencyTarget")
         self.target_combo.addItems(["its answer", *(f"a {d}" for d in range(10))])
         self.target_combo.currentIndexChanged.connect(self._on_target_combo_changed)
-        self.editor = CellView(grey, lambda r, c, v: f"cell ({r}, {c}): {v:.0f} of 16",
+        self.editor = CellView(grey_rgb, lambda r, c, v: f"cell ({r}, {c}): {v:.0f} of 16",
                                editable=True)  # fmt: skip
         self.editor.setObjectName("inputEditor")
         self.editor.cell_edited.connect(self._on_editor_cell_edited)

@@ -12,7 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from desktop.training.series import EpochSeries, epoch_axis, nice_step, value_range
+from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
+from desktop.training.series import EpochSeries
 from desktop.ui.style import AXES
 
 # Qt strokes a 2-pixel antialiased line at 6-23 ms a plot once a curve has thousands of

@@ -19,11 +19,14 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from desktop.training.series import EpochSeries, RunClock, duration
+from desktop.recognition.inside import describe_weight, weight_mosaic
+from desktop.training.run_clock import RunClock, duration
+from desktop.training.series import EpochSeries
 from desktop.training.session import EpochFigures
 from desktop.ui.style import BLUE, GREEN, ORANGE
 from desktop.ui.support.later import later, when_idle
-from desktop.ui.widgets.cell_view import CellView, describe_weight, diverging, weight_mosaic
+from desktop.ui.widgets.cell_view import CellView
+from desktop.ui.widgets.colour_maps import diverging_rgb
 
 if TYPE_CHECKING:
     from desktop.ui.train.epoch_chart import EpochChart
@@ -94,7 +97,7 @@ class RunView(QWidget):
             "unit (the first 64); blue excites, red inhibits."
         )
         self.weights_caption.setWordWrap(True)
-        self.weights_view = CellView(diverging, describe_weight, side=150)
+        self.weights_view = CellView(diverging_rgb, describe_weight, side=150)
         self.weights_view.setObjectName("weightsView")
         layout.addWidget(self.weights_caption)
         layout.addWidget(self.weights_view, 2)

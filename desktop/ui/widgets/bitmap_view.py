@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.style import EMPTY, FRAME
-from desktop.ui.widgets.cell_view import grey_rgb, rgb_image
+from desktop.ui.widgets.colour_maps import grey_rgb, rgb_image
 
 
 class BitmapView(QWidget):

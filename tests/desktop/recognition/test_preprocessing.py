@@ -11,10 +11,13 @@ from hypothesis.extra.numpy import arrays
 
 from desktop.data.augmentation import upsample
 from desktop.recognition import preprocessing as pp
+from desktop.recognition import rendering
 
 
 def _image(strokes, brush: float = 16, size: int = 280) -> np.ndarray:
-    return pp.draw_polylines([s * size / 280 for s in strokes], brush * size / 280, (size, size))
+    return rendering.draw_polylines(
+        [s * size / 280 for s in strokes], brush * size / 280, (size, size)
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,11 +94,11 @@ def test_load_digits_glyphs_survive_renormalisation(digits) -> None:
 
 def test_smoothing_passes_through_the_points_and_keeps_lines_straight() -> None:
     corners = np.array([[0.0, 0], [10, 0], [10, 10], [0, 10]])
-    curve = pp.smooth_polyline(corners)
+    curve = rendering.smooth_polyline(corners)
     for corner in corners:
         assert np.min(np.hypot(*(curve - corner).T)) < 1e-9
     line = np.linspace([0.0, 0.0], [30.0, 15.0], 12)
-    smoothed = pp.smooth_polyline(line)
+    smoothed = rendering.smooth_polyline(line)
     assert np.allclose(smoothed[:, 1], smoothed[:, 0] / 2)
 
 

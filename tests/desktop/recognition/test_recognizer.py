@@ -14,6 +14,7 @@ from hypothesis import given, settings
 
 from desktop.data.digits import split_load_digits
 from desktop.recognition import preprocessing as pp
+from desktop.recognition import rendering
 from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
 from nncore import Layer, ModelFileError, Network
@@ -29,7 +30,7 @@ def test_drawn_digits_are_recognised_from_strokes_and_from_pixels(recognizer, di
     for factor, shift in [(1.0, (0, 0)), (0.6, (-30, 20))]:
         strokes = scaled(DIGITS[digit], factor, shift)
         assert recognizer.predict_strokes(strokes, (280, 280)).digit == digit
-        image = pp.draw_polylines(strokes, 18, (280, 280))
+        image = rendering.draw_polylines(strokes, 18, (280, 280))
         result = recognizer.predict(image)
         assert result.digit == digit
         assert result.probabilities.shape == (10,)
@@ -46,7 +47,7 @@ def test_contract_for_an_empty_image(recognizer) -> None:
 
 
 def test_features_are_what_the_network_sees(recognizer) -> None:
-    image = pp.draw_polylines(DIGITS[7], 16, (280, 280)) * 255  # any scale of brightness
+    image = rendering.draw_polylines(DIGITS[7], 16, (280, 280)) * 255  # any scale of brightness
     features = recognizer.features(image)
     assert features.shape == (8, 8) and 0 <= features.min() and features.max() <= 16
     expected = recognizer.network.predict_proba(network_input(features))[0]
@@ -110,7 +111,7 @@ def test_marks_that_are_no_digit_are_not_named_as_digits(recognizer, mark) -> No
     result = recognizer.predict_strokes(MARKS[mark], (280, 280))
     assert result.digit is None and result.not_a_digit
     assert result.stages is not None  # the inputs can still be shown
-    image = pp.draw_polylines(MARKS[mark], 16, (280, 280))
+    image = rendering.draw_polylines(MARKS[mark], 16, (280, 280))
     assert recognizer.predict(image).not_a_digit
 
 

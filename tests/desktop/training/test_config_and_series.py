@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from desktop.training.config import LIMITS, HiddenLayer, TrainingConfig
-from desktop.training.series import EpochSeries, RunClock
+from desktop.training.run_clock import RunClock
+from desktop.training.series import EpochSeries
 from desktop.training.session import EpochFigures
 from nncore import EpochReport
 
@@ -85,3 +86,20 @@ def test_each_epoch_keeps_its_own_figures_and_missing_ones_are_nan() -> None:
     np.testing.assert_array_equal(series["accuracy"], [np.nan, 0.7, 0.8])
     np.testing.assert_array_equal(series["val_accuracy"], [np.nan, 0.75, 0.85])
     np.testing.assert_array_equal(series["drawn_accuracy"], [0.5, np.nan, 0.9])
+
+
+def test_chart_ranges_are_round_and_change_rarely() -> None:
+    import numpy as np
+
+    from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
+
+    assert [nice_step(span) for span in (1, 7, 30, 0.4)] == [0.2, 2, 10, 0.1]
+    assert epoch_axis(3, 20) == (0.0, 20.0)  # a short run: the whole run from the start
+    assert epoch_axis(300, 100_000) == (0.0, 512.0)  # a long one: doubling as it grows
+    assert epoch_axis(513, 100_000) == (0.0, 1024.0)
+    first = value_range(np.array([0.93, 1.37]), None)
+    assert first is not None and first[0] <= 0.93 and first[1] >= 1.37
+    assert value_range(np.array([1.0, 1.2]), first) == first  # still fits: unchanged
+    assert value_range(np.array([np.nan]), first) == first  # nothing finite: unchanged
+    grown = value_range(np.array([0.5, 2.3]), first)
+    assert grown is not None and grown[0] <= 0.5 and grown[1] >= 2.3
