@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
             self.training_process.start()
         except TrainingProcessError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
-        self.train_tab.prepare_when_idle()
+        self.train_tab.plots.build_charts_when_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded); remember the window, brush and training setup."""

@@ -21,7 +21,7 @@ from desktop.training.outcome import TrainingResult
 from desktop.training.process import TrainingProcess
 from desktop.ui import settings as keys
 from desktop.ui.support.job_runner import JobRunner
-from desktop.ui.support.later import later, when_idle
+from desktop.ui.support.later import later
 from desktop.ui.support.worker_thread import WorkerThread
 from desktop.ui.train.run_view import RunView
 from desktop.ui.train.training_form import TrainingForm
@@ -111,24 +111,6 @@ class TrainTab(QWidget):
             config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
         self.form.set_config(config)
         self._enter(RunState.IDLE)
-
-    def prepare_when_idle(self) -> None:
-        """Build the plots, then paint the tab once off screen: one-time work after start-up.
-
-        Both wait for a later turn with no mouse button held (see ``when_idle``).
-        """
-        self.plots.charts_ready.connect(self._on_plots_charts_ready)
-        self.plots.build_charts_when_idle()
-
-    def _on_plots_charts_ready(self) -> None:
-        # A widget's first paint pays once for its style, fonts and the plots' axes: more
-        # than a frame for this tab. Paid now, off screen, opening the tab later costs
-        # what any later opening does.
-        when_idle(self, self._paint_ahead)
-
-    def _paint_ahead(self) -> None:
-        if not self.isVisible():  # once shown, it has been painted for real
-            self.grab()
 
     def show_sample_count(self) -> None:
         """Bring the "my samples" source up to date (after samples were kept or deleted)."""
