@@ -1,1 +1,3 @@
 """Digit Pad: the PySide6 desktop application around nncore."""
+
+__version__ = "0.2.0"  # the single source: pyproject.toml reads it, CHANGELOG.md names it

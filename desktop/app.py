@@ -1,4 +1,4 @@
-"""Public entry of the window (DESIGN.md's contract): ``from desktop.app import MainWindow``.
+"""Public entry of the window (the public contract): ``from desktop.app import MainWindow``.
 
 The window lives in :mod:`desktop.ui.main_window`, with every other Qt class.
 """

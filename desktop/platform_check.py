@@ -49,11 +49,13 @@ def problem(environment: dict[str, str] | None = None) -> str | None:
         return None
     env = os.environ if environment is None else environment
     platform = env.get("QT_QPA_PLATFORM", "")
+    x_window = False  # an X11 window (Qt's xcb plugin), whose display can be asked
     if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
         needed = OFFSCREEN_LIBRARIES
     elif platform.startswith("wayland") or (not platform and env.get("WAYLAND_DISPLAY")):
         needed = OFFSCREEN_LIBRARIES
     else:
+        x_window = True
         if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
             return (
                 "Digit Pad needs a display, and none was found (neither DISPLAY nor "
@@ -62,10 +64,34 @@ def problem(environment: dict[str, str] | None = None) -> str | None:
             )
         needed = WINDOW_LIBRARIES
     missing = missing_packages(needed)
-    if not missing:
-        return None
-    return (
-        "Qt cannot start: these system libraries are missing: "
-        f"{', '.join(missing)}. Install them with:\n"
-        f"    sudo apt-get install {' '.join(missing)}"
-    )
+    if missing:
+        return (
+            "Qt cannot start: these system libraries are missing: "
+            f"{', '.join(missing)}. Install them with (as root, leave out sudo):\n"
+            f"    sudo apt-get install -y {' '.join(missing)}"
+        )
+    display = env.get("DISPLAY", "")
+    if x_window and display and not x_display_answers(display):
+        return (
+            f"Digit Pad cannot open a window: the display {display!r} (the DISPLAY "
+            "variable) does not answer. Start it from a desktop session, check DISPLAY, "
+            "or render the window to a picture without one: digit-pad --screenshot shot.png"
+        )
+    return None
+
+
+def x_display_answers(display: str) -> bool:
+    """True if an X server accepts a connection on ``display`` (as Qt's xcb plugin would)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # cannot ask here: Qt will
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)  # never NULL, even on failure
+    try:
+        return bool(xcb.xcb_connection_has_error(connection) == 0)
+    finally:
+        xcb.xcb_disconnect(connection)

@@ -1,4 +1,4 @@
-"""Public entry of recognition (DESIGN.md's contract): ``desktop.recognizer.Recognizer``.
+"""Public entry of recognition (the public contract): ``desktop.recognizer.Recognizer``.
 
 The recogniser lives in :mod:`desktop.recognition.recognizer`; this module holds no Qt.
 """

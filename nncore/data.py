@@ -1,4 +1,4 @@
-"""Label encoding and train/test splitting (the seed project's helpers, now shuffled)."""
+"""Label encoding and train/test splitting (shuffled, and stratified on request)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed project's training API (``fit``, ``train``, ``epoch``) for any trainable network.
+"""The training API (``fit``, ``train``, ``epoch``) for any trainable network.
 
 A mixin: :class:`nncore.Network` inherits these methods, which use only the
 :class:`~nncore.training.Trainable` members, so the network's own module stays about the

@@ -7,7 +7,7 @@ precomputed features, so a run loads it in milliseconds. Every sample has a role
 - ``train``: may be trained on;
 - ``test``: load_digits' fixed held-out split (never trained on);
 - ``validation``: pen-drawn digits of writers nothing ever trains on (the "drawn digits
-  of unseen writers" every figure in the app and README is measured on).
+  of unseen writers" every figure in the app and the docs is measured on).
 
 The file is a plain ``.npz`` (no pickles) with a JSON header; a missing or malformed file
 raises :class:`CorpusError`, and :meth:`Corpus.from_load_digits` is the fallback.
@@ -270,7 +270,7 @@ class CorpusFile:
 
     It is small to pickle (a path), so the training process reads the corpus itself and
     the window never holds the arrays (reading them holds Python's interpreter lock for
-    about 25 ms, which the window would feel). :meth:`load` is safe from any thread.
+    long enough for the window to feel it). :meth:`load` is safe from any thread.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:

@@ -88,7 +88,7 @@ def draw_polylines(
     reach = int(np.ceil(radius))
     # Each pixel centre once, marked on a grid `reach` wider than the raster (a centre
     # further out inks nothing). np.unique(axis=0) did this but imported numpy.ma on
-    # first use: 26 ms on the first stroke anyone drew.
+    # first use, on the first stroke anyone drew.
     points = np.rint(np.concatenate(dense)).astype(int) + reach
     seen = np.zeros((shape[0] + 2 * reach, shape[1] + 2 * reach), dtype=bool)
     inside = (

@@ -20,7 +20,7 @@ class EpochSeries:
         self.count = 0
         # Only the first ``count`` columns are ever read, and each is written in full, so
         # the rest stays uninitialised: filling megabytes with NaN when the arrays grew
-        # cost a long run up to 8 ms at once (page faults); now 0.2-0.3 ms.
+        # cost a long run a frame at once (page faults).
         self._data = np.empty((len(self.FIELDS), 1024))
 
     def extend(self, epochs: list[EpochFigures]) -> None:
@@ -31,7 +31,7 @@ class EpochSeries:
             grown[:, : self.count] = self._data[:, : self.count]
             self._data = grown
         # One conversion for the whole batch (None becomes NaN): a Python loop storing
-        # epoch by epoch took twice as long in the GUI thread (1.3 against 0.7 us an epoch).
+        # epoch by epoch took twice as long in the GUI thread.
         report_figures = operator.attrgetter(*REPORT_FIELDS)
         rows = [(*report_figures(f.report), f.drawn_accuracy) for f in epochs]
         block = np.array(rows, dtype=float).reshape(len(epochs), len(self.FIELDS))

@@ -118,14 +118,13 @@ def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSen
 def warm_up() -> None:
     """Run a small training, then set up the default run on the bundled corpus, no step.
 
-    The first run of a process paid more for its first epoch than later runs: ~0.1 s for
+    The first run of a process paid more for its first epoch than later runs: time for
     BLAS set-up and memory pools for batch-sized products and for the large products of
     scoring thousands of validation samples at once (the small training has both), and
     more for the fresh memory of its corpus-sized arrays (the inputs, the validation
     split, an epoch's shuffled copy), which this machine gives slowly; the allocator then
-    reuses what a process freed. In one launch of six the first run's split took 154 ms
-    and its first epoch 1 s (later runs: 10-20 ms, 0.3 s). Setting up the default run and
-    stopping it before its first step touches those arrays in ~0.1 s no one waits for.
+    reuses what a process freed. Setting up the default run and stopping it before its
+    first step touches those arrays while no one waits.
     """
     rng = np.random.default_rng(0)
     config = TrainingConfig(epochs=1, validation_split=0.5)  # the default run's products

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from desktop import platform_check
+from desktop import __version__, platform_check
 
 if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
     from PySide6.QtWidgets import QApplication
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="digit-pad",
         description="Draw a digit, watch a from-scratch NumPy network recognise it, train it.",
     )
+    parser.add_argument("--version", action="version", version=f"digit-pad {__version__}")
     parser.add_argument("--screenshot", metavar="FILE", help="render the window to FILE and exit")
     parser.add_argument("--sample", type=int, choices=range(10), metavar="DIGIT",
                         help="with --screenshot: draw this digit first")  # fmt: skip

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 QT_MODULES = ("PySide6", "pyqtgraph", "shiboken6")
-# The two public entry points of DESIGN.md's contract re-export the Qt window; they are
+# The two public entry points of the public contract re-export the Qt window; they are
 # one-line shims and import no Qt themselves.
 CORE_PACKAGES = ("recognition", "data", "training", "build")
 

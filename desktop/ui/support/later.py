@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-# 1 ms, not 0: Qt runs a zero-delay call in the same batch as the repaints already
+# A 1 ms timer, not 0: Qt runs a zero-delay call in the same batch as the repaints already
 # posted, with no input handled in between, so the two would still share a frame.
 NEXT_TURN_MS = 1
 BUSY_RETRY_MS = 100  # while a mouse button is held (a stroke being drawn), wait this long

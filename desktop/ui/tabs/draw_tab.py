@@ -21,8 +21,8 @@ from desktop.ui.widgets.controls import named_button
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
 from desktop.ui.widgets.prediction_panel import PredictionPanel
 
-# Live prediction runs at most this often while drawing (one takes ~1.5 ms), so a
-# stroke never stutters; the end of a stroke is always predicted at once.
+# Live prediction runs at most this often while drawing (each costs a fraction of a
+# frame), so a stroke never stutters; the end of a stroke is always predicted at once.
 PREDICT_INTERVAL_MS = 40
 NEWS_MS = 5000  # how long "Kept as 7" and the like stay before the plain counts return
 

@@ -83,7 +83,7 @@ class TrainTab(QWidget):
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_button_toggled)
         self.stop_button = named_button("Stop", "stopButton", slot=self.stop)
-        # Two lines reserved: a longer status resized the plots (a 20 ms stall).
+        # Two lines reserved: a longer status would resize (and repaint) the plots.
         self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
 
         buttons = QHBoxLayout()
@@ -132,7 +132,7 @@ class TrainTab(QWidget):
         if self.samples is not None and MY_SAMPLES in config.sources:
             mine = self.samples.arrays()
         # The process reads the corpus itself, and scores the model in use for comparison
-        # (2-3 ms of the GUI thread when the run ended, before).
+        # (so the GUI thread does not, when the run ends).
         self._in_use_at_start = self.model_in_use() if self.model_in_use is not None else None
         payload = (config, self.corpus, mine, self._in_use_at_start)
         worker = JobRunner(self.training_process, "train", payload)
@@ -156,7 +156,7 @@ class TrainTab(QWidget):
     def shutdown(self) -> None:
         """End any run within a bounded time, and remember the last configuration started.
 
-        Not written at Start: writing the settings file took 6 ms of the GUI thread
+        Not written at Start: writing the settings file takes the GUI thread a while
         (locked, written, synced to disk), in the same frame as the plots' reset.
         """
         self.worker_thread.shutdown()

@@ -1,6 +1,6 @@
 """The Train tab's pyqtgraph plots: one curve per figure of a run, one value per epoch.
 
-The only module that imports pyqtgraph (200 ms of start-up): :class:`RunView`
+The only module that imports pyqtgraph (slow to import): :class:`RunView`
 imports it once the window is shown (``build_charts_when_idle``) and builds the plots then.
 """
 
@@ -16,8 +16,8 @@ from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
 from desktop.training.series import EpochSeries
 from desktop.ui.style import AXES
 
-# Qt strokes a 2-pixel antialiased line at 6-23 ms a plot once a curve has thousands of
-# points (a long run), a 1-pixel one in 1-5 ms; that dense, the two look alike
+# Qt strokes a 2-pixel antialiased line several times slower than a 1-pixel one once a
+# curve has thousands of points (a long run); that dense, the two look alike
 # (tests/bench/plot_drawing.py). Runs longer than this are drawn with thin lines from
 # their first epoch, so a line does not change in the middle of a run.
 THIN_LINES_ABOVE = 250  # epochs
@@ -48,7 +48,6 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         # No context menu and no auto-range button: the run sets the ranges and the log
         # scale, while pyqtgraph's own (View All, the "A" button, Plot Options -> Log Y)
         # turned auto-range back on or set a log scale the Log scale box did not know.
-        # Without the menu a plot is also built in 7 ms, not 10.
         super().__init__(parent, title=title, enableMenu=False)
         self.hideButtons()
         self.setObjectName(name)
@@ -62,13 +61,13 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         }
         # A long run is drawn as the lowest and highest value of each pixel column's epochs
         # (pyqtgraph's peak downsampling; at its default factor, 5, a redraw of 100,000
-        # epochs took 2 ms more): spikes stay visible, and 100,000 epochs draw in a few
+        # epochs drew five times the points): spikes stay visible, and 100,000 epochs draw in a few
         # ms. Clipping to the view would clip nothing: the view shows the whole run.
         self.setDownsampling(auto=True, mode="peak")
         self.disableAutoRange()
         self.setMouseEnabled(x=False, y=False)
         # The axes and the title are kept as pixmaps between their changes: each redraw
-        # of a curve repainted their text too (a plot's repaint 1.3 -> 0.7 ms, median).
+        # of a curve repainted their text too (a redraw now paints only the curves).
         cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in (self.getAxis("left"), self.getAxis("bottom"), self.getPlotItem().titleLabel):
             item.setCacheMode(cached)

@@ -165,7 +165,7 @@ class RunView(QWidget):
         self.clock = RunClock()
         self._epochs = epochs
         # The bar first: QProgressBar repaints at once when its value changes, and paints
-        # everything else waiting to be painted with it (the plots: 9 ms in one go).
+        # everything else waiting to be painted with it (the plots too, in the same frame).
         self.progress.setRange(0, epochs)
         self.progress.setValue(0)
         self.progress.setFormat(f"Epoch 0/{epochs}")
@@ -191,7 +191,7 @@ class RunView(QWidget):
         """Show a network's first-layer weights (64, units) as tiles."""
         mosaic = weight_mosaic(weights)
         # The 99th percentile, not the largest weight: a few large ones would wash out the
-        # rest. (np.partition: np.nanpercentile cost 17 ms of start-up.)
+        # rest. (np.partition: np.nanpercentile is slow to import and to run.)
         magnitudes = np.abs(mosaic[np.isfinite(mosaic)])
         k = int(0.99 * (magnitudes.size - 1))
         scale = float(np.partition(magnitudes, k)[k]) if magnitudes.size else 1.0
@@ -216,7 +216,7 @@ class RunView(QWidget):
         if not self._dirty:
             return
         # One plot per tick, in turn: when the first figures arrive both plots set their
-        # ranges and lay out their axes, which in one frame was an 18-24 ms stall.
+        # ranges and lay out their axes, more than a frame's work for both at once.
         charts = self.charts
         if charts and not every_plot:
             self._turn = (self._turn + 1) % len(charts)

@@ -1,7 +1,7 @@
 """Small grey glyphs in a grid, each with a caption (misclassified digits, nearest examples).
 
 One widget paints them all. A widget per glyph (a bitmap view and a label for each of
-up to 40) took 33 ms to show at the end of a run, most of it Qt polishing 80 new widgets.
+up to 40) took more than a frame to show at the end of a run: Qt polishing 80 widgets.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The ten probabilities as bars, painted directly with QPainter.
 
 A plain widget, not a pyqtgraph plot: the chart is on screen from the first frame, and
-pyqtgraph (200 ms to import) is then needed only by the Train tab's plots, which load
+pyqtgraph (slow to import) is then needed only by the Train tab's plots, which load
 after the window is shown.
 """
 

@@ -208,7 +208,7 @@ class _Emitter(QObject):
 
 def test_pyside_does_not_drop_references_to_true_on_emit(qtbot) -> None:
     # PySide6 6.12.0 on Python 3.11 drops one reference to True per emit and aborts after
-    # ~2,000 (QT_NOTES); the pin below 6.12 avoids it, and this guards the pin.
+    # ~2,000 (docs/decisions/0001); the pin below 6.12 avoids it, and this guards the pin.
     emitter, received = _Emitter(), []
     emitter.fired.connect(received.append)
     before = sys.getrefcount(True)
