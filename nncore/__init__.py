@@ -9,7 +9,6 @@ from __future__ import annotations
 from nncore.activations import ACTIVATIONS
 from nncore.data import OneHotEncoder, train_test_split
 from nncore.errors import ModelFileError, TrainingDiverged
-from nncore.files import atomic_write
 from nncore.history import EpochReport, History
 from nncore.layer import Layer
 from nncore.losses import LOSSES
@@ -36,7 +35,6 @@ __all__ = [
     "TrainingDiverged",
     "TrainingRun",
     "accuracy_score",
-    "atomic_write",
     "confusion_matrix",
     "run_epoch",
     "train_test_split",

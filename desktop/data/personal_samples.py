@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.files import write_atomically
 from desktop.words import counted, plural
-from nncore import atomic_write
 
 FILE_NAME = "samples.jsonl"
 
@@ -210,5 +210,4 @@ def _check(label: object, features: np.ndarray) -> None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda stream: stream.write(text.encode("utf-8")))
+    write_atomically(path, text.encode("utf-8"))

@@ -32,8 +32,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --screenshot: draw this digit first")  # fmt: skip
     parser.add_argument("--tab", choices=("draw", "inside", "train"), default="draw",
                         help="with --screenshot: the tab to show")  # fmt: skip
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="put this Digit Pad in your app menu and exit")  # fmt: skip
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="take Digit Pad out of your app menu and exit")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.screenshot:
+    offscreen = args.screenshot or args.install_desktop_entry or args.uninstall_desktop_entry
+    if offscreen:  # no window: no display needed
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
     trouble = platform_check.problem()
     if trouble is not None:
@@ -46,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Digit Pad")
     app.setOrganizationName("DigitPad")
+
+    from desktop.ui import desktop_entry
+
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(args.install_desktop_entry)
+    app.setDesktopFileName(desktop_entry.APP_ID)  # the menu entry, the dock's icon and name
 
     from desktop.ui.main_window import MainWindow
 
@@ -62,6 +74,19 @@ def main(argv: list[str] | None = None) -> int:
         settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, samples_folder=folder)
         return _screenshot(app, window, args.screenshot, args.sample, args.tab)
+
+
+def _desktop_entry(install: bool) -> int:
+    from desktop.ui import desktop_entry
+
+    try:
+        files = desktop_entry.install() if install else desktop_entry.uninstall()
+    except OSError as error:
+        sys.stderr.write(f"digit-pad: the desktop entry could not be written: {error}\n")
+        return 1
+    verb = "installed" if install else "removed"
+    sys.stdout.write("".join(f"{verb} {path}\n" for path in files) or "nothing to remove\n")
+    return 0
 
 
 def _screenshot(

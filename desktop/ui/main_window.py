@@ -13,6 +13,7 @@ from desktop.data.personal_samples import SampleStore
 from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.training.process import TrainingProcess, TrainingProcessError
+from desktop.ui import desktop_entry
 from desktop.ui import settings as keys
 from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Digit Pad")
+        self.setWindowIcon(desktop_entry.icon())
         self.settings = settings if settings is not None else keys.default_settings()
         self.folder = keys.RecentFolder(self.settings)
         model_note = None
