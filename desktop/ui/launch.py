@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --screenshot: draw this digit first")  # fmt: skip
     parser.add_argument("--tab", choices=("draw", "inside", "train"), default="draw",
                         help="with --screenshot: the tab to show")  # fmt: skip
+    parser.add_argument("--new-window", action="store_true",
+                        help="open another window even if Digit Pad is running")  # fmt: skip
     entry = parser.add_mutually_exclusive_group()
     entry.add_argument("--install-desktop-entry", action="store_true",
                        help="put this Digit Pad in your app menu and exit")  # fmt: skip
@@ -60,9 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName(desktop_entry.APP_ID)  # the menu entry, the dock's icon and name
 
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.support.single_instance import InstanceGuard, instance_name
 
     if not args.screenshot:
+        guard = InstanceGuard(instance_name())
+        if not args.new_window and not guard.claim():
+            return 0  # the running window was asked to come to the front
         window = MainWindow()
+        guard.raise_requested.connect(window.bring_to_front)
         window.show()
         return app.exec()
     import tempfile

@@ -266,6 +266,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 8000)
         self.train_tab.plots.build_charts_when_idle()
 
+    def bring_to_front(self) -> None:
+        """Show the window on top (another launch asked for it)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded); remember the window, brush and training setup."""
         self.train_tab.shutdown()
