@@ -1,11 +1,13 @@
-"""The parent's handle on the warm training process (:mod:`desktop.training.server`), no Qt.
+"""The window's handle on the warm training process (:mod:`desktop.training.server`), no Qt.
 
 :meth:`TrainingProcess.start` returns at once; the process imports in the background and
 says "ready". One job runs at a time: :meth:`submit` sends it, :meth:`receive` reads its
 replies (from a worker thread), :meth:`control` asks it to stop or pause (from any
-thread). Every wait is bounded; a process that dies at any point is a
-:class:`TrainingProcessError` with its exit code and the last lines it wrote, and the next
-:meth:`start` starts a fresh one.
+thread, never blocking). Messages travel over the child's standard pipes
+(:mod:`desktop.training.channel`). The child says "alive" twice a second; one silent
+for :data:`FROZEN_AFTER` seconds is frozen, and :meth:`receive` ends it. Every wait is
+bounded; a process that dies, freezes or sends garbage is a
+:class:`TrainingProcessError` in plain words, and the next :meth:`start` starts afresh.
 """
 
 from __future__ import annotations
@@ -17,31 +19,40 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-SERVER_COMMAND = (sys.executable, "-m", "desktop.training.server")
+from desktop.training.channel import ChannelError, Inbox, Outbox
+
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # the folder that holds desktop/
 READY_TIMEOUT = 30.0  # seconds for a fresh process to import numpy and nncore
 QUIT_TIMEOUT = 0.5
+FROZEN_AFTER = 3.0  # seconds without a word (the child says "alive" every 0.5 s)
+# Replies that say the process is there but belong to no job.
+NO_JOB_WORDS = ("ready", "alive")
+
+
+def server_command() -> tuple[str, ...]:
+    """How to start the training process: this interpreter, or a bundle's own executable."""
+    if getattr(sys, "frozen", False):  # a bundle has no "python -m": it runs itself
+        return (sys.executable, "--training-process")
+    return (sys.executable, "-m", "desktop.training.server")
 
 
 class TrainingProcessError(RuntimeError):
-    """The training process could not start, or ended unexpectedly; in plain words."""
+    """The training process could not start, ended, froze or garbled; in plain words."""
 
 
 class TrainingProcess:
     """A warm training process, started on demand and reused by every job."""
 
-    def __init__(self, command: Sequence[str] = SERVER_COMMAND) -> None:
-        self.command = tuple(command)
+    def __init__(self, command: Sequence[str] | None = None) -> None:
+        self.command = tuple(command) if command is not None else server_command()
         self._process: subprocess.Popen[bytes] | None = None
-        self._inbox: Connection | None = None  # replies from the child
-        self._outbox: Connection | None = None  # jobs and requests to the child
-        self._errors: Any = None  # the child's standard error, a temporary file
+        self._inbox: Inbox | None = None  # replies from the child
+        self._outbox: Outbox | None = None  # jobs and requests to the child
+        self._errors: IO[bytes] | None = None  # the child's standard error
         self._ready = False
-        self._send_lock = threading.Lock()
         self._start_lock = threading.Lock()
         self.busy = threading.Lock()  # held by whoever runs a job
 
@@ -49,6 +60,11 @@ class TrainingProcess:
     def alive(self) -> bool:
         """True while the process runs."""
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The process's id while it runs, else None."""
+        return self._process.pid if self.alive and self._process is not None else None
 
     def start(self) -> None:
         """Start the process unless it runs; returns without waiting for it to be ready."""
@@ -60,10 +76,9 @@ class TrainingProcess:
             return
         self._discard()
         self._errors = tempfile.TemporaryFile()
-        # The child must import this very copy of desktop/ (a checkout or an install).
+        # The child must import this very copy of desktop/ (a checkout or an install):
         # ``python -m`` puts the working folder first on sys.path, so the child starts in
-        # the folder that holds this package: started anywhere else (say, a clone beside
-        # an installed copy), it would import whatever desktop/ that folder has.
+        # the folder that holds this package (docs/decisions/0003).
         try:
             self._process = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -75,10 +90,8 @@ class TrainingProcess:
                 f"The training process could not start: {error}. The next job tries again."
             ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
-        self._outbox = Connection(os.dup(self._process.stdin.fileno()))
-        self._inbox = Connection(os.dup(self._process.stdout.fileno()))
-        self._process.stdin.close()
-        self._process.stdout.close()
+        self._inbox = Inbox(self._process.stdout, "training-process replies")
+        self._outbox = Outbox(self._process.stdin, "training-process requests")
         self._ready = False
 
     def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
@@ -93,9 +106,10 @@ class TrainingProcess:
                     f"The training process did not start within {timeout:.0f} s."
                 )
             message = self.receive(min(left, 0.1))
-            if message is not None and message[0] != "ready":
+            if message is not None:  # a job's reply before "ready": not our process
+                self.kill()
                 raise TrainingProcessError(
-                    f"The training process said {message[0]!r} before 'ready'."
+                    f"The training process said {message[0]!r} before 'ready'; it was ended."
                 )
 
     def submit(self, kind: str, payload: tuple[Any, ...]) -> None:
@@ -104,30 +118,41 @@ class TrainingProcess:
         self._send((kind, payload))
 
     def control(self, word: str) -> None:
-        """Ask the running job to "stop", "pause" or "resume" (safe from any thread)."""
-        if self.alive:
-            try:
-                self._send((word,))
-            except TrainingProcessError:
-                pass  # it died: the job's reader reports that
+        """Ask the running job to "stop", "pause" or "resume" (any thread; never blocks)."""
+        if self.alive and self._outbox is not None:
+            self._outbox.put((word,))
 
     def receive(self, timeout: float) -> tuple[Any, ...] | None:
-        """The next reply within ``timeout`` seconds, or None ("ready" is noted, and returned)."""
+        """The next reply to a job within ``timeout`` seconds, or None.
+
+        "ready" and "alive" are noted, not returned. A process silent for
+        :data:`FROZEN_AFTER` seconds, or one that sent something that is no message, is
+        ended: :class:`TrainingProcessError`, as for one that died.
+        """
         inbox = self._inbox
         if inbox is None:
             raise TrainingProcessError("The training process is not running.")
         try:
-            if inbox.poll(timeout):
-                message: tuple[Any, ...] = inbox.recv()
-                if message[0] == "ready":
-                    self._ready = True
-                return message
-        except (EOFError, OSError):
-            pass
-        else:
-            if self.alive:
-                return None
-        raise TrainingProcessError(self._death_notice())
+            message = inbox.get(timeout)
+        except ChannelError as error:
+            self.kill()
+            raise TrainingProcessError(
+                f"The training process sent something that is not a message ({error}); "
+                "it was ended. The next job starts a new one."
+            ) from None
+        except EOFError:
+            raise TrainingProcessError(self._death_notice()) from None
+        if message is None:
+            if time.monotonic() - inbox.last_heard > FROZEN_AFTER and self._ready:
+                self.kill()
+                raise TrainingProcessError(
+                    f"The training process stopped answering for {FROZEN_AFTER:.0f} s "
+                    "(frozen); it was ended. The next job starts a new one."
+                )
+            return None
+        if message[0] == "ready":
+            self._ready = True
+        return None if message[0] in NO_JOB_WORDS else message
 
     def kill(self) -> None:
         """End the process at once (a job in progress is lost)."""
@@ -147,14 +172,9 @@ class TrainingProcess:
         self._discard()
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        outbox = self._outbox
-        if outbox is None:
-            raise TrainingProcessError("The training process is not running.")
-        try:
-            with self._send_lock:
-                outbox.send(message)
-        except (OSError, ValueError):
-            raise TrainingProcessError(self._death_notice()) from None
+        if self._outbox is None or not self.alive:
+            raise TrainingProcessError(self._death_notice())
+        self._outbox.put(message)
 
     def _death_notice(self) -> str:
         process = self._process
@@ -178,9 +198,15 @@ class TrainingProcess:
     def _discard(self) -> None:
         if self._process is not None and self._process.poll() is None:
             self.kill()  # never leave a process behind unwatched
-        for connection in (self._inbox, self._outbox):
-            if connection is not None:
-                connection.close()
+        if self._outbox is not None:
+            self._outbox.close()
+        if self._process is not None:
+            for pipe in (self._process.stdin, self._process.stdout):
+                if pipe is not None:
+                    try:
+                        pipe.close()
+                    except OSError:
+                        pass  # a write cut short by the child's end: nothing to keep
         if self._errors is not None:
             self._errors.close()
         self._inbox = self._outbox = self._errors = None
@@ -192,8 +218,7 @@ def _thread_limits() -> dict[str, str]:
     """Thread limits for the child's BLAS: every core but one, so the window keeps one.
 
     BLAS threads busy-wait on every core they have; with both cores of a 2-core machine
-    the GUI thread missed frames (stalls of 30+ ms while training), at a cost of 15 %
-    slower training with one thread fewer.
+    the window missed frames while training, for a training only somewhat faster.
     """
     threads = str(max(1, (os.cpu_count() or 2) - 1))
     names = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

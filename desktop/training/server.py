@@ -3,29 +3,32 @@
 The app starts it once, in the background, and hands it one job at a time over its
 standard input; replies go back over its standard output (anything else the process
 prints goes to standard error, so it cannot corrupt the channel). It is started with
-``-m``, so it never imports the host program's ``__main__``: training works from a
-script without a main guard, from standard input and from an interactive interpreter.
+``-m`` (a bundle: its own executable with ``--training-process``), so it never imports
+the host program's ``__main__``.
 
-Messages (pickled ``multiprocessing.connection`` frames), parent to child:
-``(kind, payload)`` for a job of :data:`JOBS`; ``("stop",)``, ``("pause",)``,
-``("resume",)`` while a job runs (read between two mini-batches); ``("quit",)``.
-Child to parent: ``("ready", pid)`` once, then per job ``("epochs", [EpochFigures])``
-(at most ~60 times a second), ``("status", text)``, and last ``("done", result)``,
-``("cancelled",)`` or ``("failed", text)``.
+Messages (:mod:`desktop.training.channel` frames), parent to child: ``(kind, payload)``
+for a job of :data:`JOBS`; ``("stop",)``, ``("pause",)``, ``("resume",)`` while a job
+runs (read between two mini-batches); ``("quit",)``. Child to parent: ``("ready", pid)``
+once, then ``("alive",)`` every :data:`HEARTBEAT_S` seconds from a thread of its own
+(a frozen process falls silent), and per job ``("epochs", [EpochFigures])`` (at most ~60
+times a second), ``("status", text)``, and last ``("done", result)``, ``("cancelled",)``
+or ``("failed", text)``. The process ends when told to quit or when its input ends (the
+window is gone).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from desktop.data.corpus import CorpusError, CorpusFile
+from desktop.training.channel import ChannelError, Inbox, Message, write_frame
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneCancelled, fine_tune, rehearsal_set
 from desktop.training.outcome import evaluate
@@ -38,24 +41,58 @@ SEND_INTERVAL = 1 / 60
 CONTROL_WORDS = ("stop", "pause", "resume")
 WEIGHTS_EVERY = 0.25  # seconds between snapshots of the first layer's weights
 WARM_UP_SAMPLES = 4096  # half trained on, half scored at once, as a run's validation share
+HEARTBEAT_S = 0.5
+
+
+class Outgoing:
+    """Replies to the window, one frame at a time whichever thread sends them."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def send(self, message: Message) -> None:
+        """Write ``message`` (blocks while the pipe is full: the window reads it)."""
+        with self._lock:
+            write_frame(self._stream, message)
+
+    def beat(self, stop: threading.Event) -> None:
+        """Say "alive" every ``HEARTBEAT_S`` until ``stop`` is set or the window is gone."""
+        while not stop.wait(HEARTBEAT_S):
+            try:
+                self.send(("alive",))
+            except (OSError, ValueError):
+                return
 
 
 class Controls:
-    """The parent's stop and pause requests, read from the channel between mini-batches."""
+    """The parent's stop and pause requests, read from the channel between mini-batches.
 
-    def __init__(self, inbox: Connection, on_hold: Callable[[], None]) -> None:
+    A "quit" (the window closing) stops the job too, and is kept for the serving loop.
+    """
+
+    def __init__(self, inbox: Inbox, on_hold: Callable[[], None],
+                 on_stop: Callable[[], None]) -> None:  # fmt: skip
         self._inbox = inbox
         self._on_hold = on_hold
+        self._on_stop = on_stop
         self.stopped = False
         self.paused = False
+        self.quit = False
 
     def should_stop(self) -> bool:
         """Read pending requests (holding here while paused); True once stop was asked."""
-        while not self.stopped and (self.paused or self._inbox.poll()):
+        while not self.stopped:
             if self.paused:
                 self._on_hold()
-            word = self._inbox.recv()[0]
-            self.stopped |= word == "stop"
+            message = self._inbox.get(None if self.paused else 0)
+            if message is None:
+                break
+            word = message[0]
+            self.quit |= word == "quit"
+            self.stopped |= word in ("stop", "quit")
+            if self.stopped:
+                self._on_stop()  # the window waits for this before it kills
             self.paused = word == "pause" or (self.paused and word not in ("resume", "stop"))
         return self.stopped
 
@@ -77,6 +114,11 @@ class EpochSender:
     def status(self, text: str) -> None:
         """Say what the job is doing."""
         self._reply(("status", text))
+
+    def stopping(self) -> None:
+        """Say that a stop was seen: the job ends after this mini-batch."""
+        self.flush()
+        self._reply(("stopping",))
 
     def flush(self) -> None:
         """Send whatever is queued."""
@@ -147,22 +189,33 @@ JOBS: dict[str, Callable[[tuple[Any, ...], Controls, EpochSender], object]] = {
 }
 
 
-def serve(inbox: Connection, outbox: Connection) -> None:
+def serve(inbox: Inbox, outbox: Outgoing) -> None:
     """Answer jobs until told to quit or until the parent is gone."""
     outbox.send(("ready", os.getpid()))
-    warm_up()
+    stop_beating = threading.Event()
+    threading.Thread(target=outbox.beat, args=(stop_beating,), name="heartbeat",
+                     daemon=True).start()  # fmt: skip
+    try:
+        warm_up()
+        _serve_jobs(inbox, outbox)
+    finally:
+        stop_beating.set()
+
+
+def _serve_jobs(inbox: Inbox, outbox: Outgoing) -> None:
     while True:
         try:
-            message = inbox.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
+            message = inbox.get(None)
+        except (EOFError, ChannelError):
+            return  # the parent is gone, or its channel broke: nobody to answer
+        assert message is not None  # get(None) waits for one
         kind = message[0]
         if kind == "quit":
             return
         if kind in CONTROL_WORDS:
             continue  # a request that came after its job ended
         sender = EpochSender(outbox.send)
-        controls = Controls(inbox, sender.flush)
+        controls = Controls(inbox, sender.flush, sender.stopping)
         try:
             job = JOBS[kind]
             outbox.send(("done", job(message[1], controls, sender)))
@@ -171,18 +224,22 @@ def serve(inbox: Connection, outbox: Connection) -> None:
         except ValueError as error:  # the job's data or settings cannot be used
             reason = str(error)
             outbox.send(("failed", reason[:1].upper() + reason[1:] + "."))
+        except (EOFError, ChannelError):
+            return  # the parent went away in the middle of the job
         except Exception as error:  # a bug: say so, and stay available for the next job
             outbox.send(("failed", f"{type(error).__name__}: {error}"))
+        if controls.quit:
+            return
 
 
 def main() -> None:
     """Serve on standard input and output."""
-    if hasattr(os, "nice"):
+    if hasattr(os, "nice"):  # POSIX only; elsewhere the process keeps its priority
         os.nice(5)  # the window's thread comes first when both want the CPU
-    inbox, outbox = Connection(os.dup(0)), Connection(os.dup(1))
+    replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever else writes to standard output lands on standard error
     sys.stdout = sys.stderr
-    serve(inbox, outbox)
+    serve(Inbox(sys.stdin.buffer, "window requests"), Outgoing(replies))
 
 
 if __name__ == "__main__":

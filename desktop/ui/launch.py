@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop import __version__, platform_check
@@ -22,6 +23,13 @@ if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
 
 def main(argv: list[str] | None = None) -> int:
     """Start Digit Pad; returns the process exit code."""
+    if (sys.argv[1:] if argv is None else argv) == ["--training-process"]:
+        # A bundle has no ``python -m``: its own executable serves as the training
+        # process (desktop.training.process.server_command). No Qt is loaded.
+        from desktop.training.server import main as serve
+
+        serve()
+        return 0
     parser = argparse.ArgumentParser(
         prog="digit-pad",
         description="Draw a digit, watch a from-scratch NumPy network recognise it, train it.",
@@ -62,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName(desktop_entry.APP_ID)  # the menu entry, the dock's icon and name
 
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.support.single_instance import InstanceGuard, instance_name
+    from desktop.ui.support.single_instance import InstanceGuard, bring_to_front, instance_name
 
     if not args.screenshot:
         guard = InstanceGuard(instance_name())
         if not args.new_window and not guard.claim():
             return 0  # the running window was asked to come to the front
         window = MainWindow()
-        guard.raise_requested.connect(window.bring_to_front)
+        guard.raise_requested.connect(partial(bring_to_front, window))
         window.show()
         return app.exec()
     import tempfile

@@ -3,12 +3,15 @@
 A :class:`JobRunner` hands its payload (small: the process reads the corpus itself) to
 the :class:`TrainingProcess` and relays the replies as signals with plain payloads; the
 GUI connects them to methods of its own class, which Qt runs in the GUI thread.
-``stop()``, ``pause()`` and ``resume()`` are safe from any thread and act within one
-mini-batch; ``abort()`` kills the process (the next job starts a new one).
+``stop()``, ``pause()`` and ``resume()`` are safe from any thread, never block, and act
+within one mini-batch; a process that has not acknowledged a stop within
+:data:`STOP_GRACE` seconds is killed. ``abort()`` kills the process at once. A reply that
+belongs to no job ends the process too: the next job always starts clean.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +22,7 @@ from desktop.training.process import TrainingProcess, TrainingProcessError
 # How long a job waits for a busy process (another job still ending) before giving up.
 BUSY_TIMEOUT = 2.0
 POLL_SECONDS = 0.05
+STOP_GRACE = 1.0  # seconds for the process to say it is stopping before it is killed
 
 
 class JobRunner(QObject):
@@ -37,12 +41,15 @@ class JobRunner(QObject):
         self.kind = kind
         self.payload = payload
         self._stopped = False
+        self._stop_asked_at: float | None = None  # until the process says "stopping"
         self._paused = False
         self._training_said = False
 
     def stop(self) -> None:
         """End the job within one mini-batch, keeping what was done (also ends a pause)."""
         self._stopped = True
+        if self._stop_asked_at is None:
+            self._stop_asked_at = time.monotonic()
         self.training_process.control("stop")
 
     def pause(self) -> None:
@@ -98,18 +105,38 @@ class JobRunner(QObject):
         handlers: dict[str, tuple[Callable[..., None], bool]] = {
             "epochs": (self._on_epochs, False),
             "status": (self.status_changed.emit, False),
+            "stopping": (self._on_stopping, False),
             "done": (self.finished.emit, True),
             "cancelled": (self.cancelled.emit, True),
             "failed": (self.failed.emit, True),
         }
         while True:
             message = self.training_process.receive(POLL_SECONDS)
-            if message is None or message[0] not in handlers:
-                continue  # nothing yet, or the process's "ready"
+            if message is None:
+                self._check_stop_grace()
+                continue
+            if message[0] not in handlers:
+                self.training_process.kill()  # a reply of no job: never half a job left
+                raise TrainingProcessError(
+                    f"The training process sent an unexpected {message[0]!r}; it was ended. "
+                    "The next job starts a new one."
+                )
             handler, final = handlers[message[0]]
             handler(*message[1:])
             if final:
                 return
+
+    def _on_stopping(self) -> None:
+        self._stop_asked_at = None
+
+    def _check_stop_grace(self) -> None:
+        asked = self._stop_asked_at
+        if asked is not None and time.monotonic() - asked > STOP_GRACE:
+            self.training_process.kill()
+            raise TrainingProcessError(
+                f"The training process did not stop within {STOP_GRACE:.0f} s, so it was "
+                "ended; the epochs of this run are lost. The next job starts a new one."
+            )
 
     def _on_epochs(self, figures: list[Any]) -> None:
         if not self._training_said:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
 
 CONNECT_TIMEOUT_MS = 500  # an instance that takes longer to answer is taken as gone
 WRITE_TIMEOUT_MS = 500
@@ -78,3 +79,12 @@ class InstanceGuard(QObject):
         source = socket if socket is not None else self.sender()
         if isinstance(source, QLocalSocket) and RAISE.strip() in bytes(source.readAll().data()):
             self.raise_requested.emit()
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show ``window`` on top, restored if it was minimised (another launch asked for it)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

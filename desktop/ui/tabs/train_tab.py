@@ -206,8 +206,13 @@ class TrainTab(QWidget):
         # The process scored the model in use at Start; another one since is scored here.
         changed = in_use is not self._in_use_at_start
         self.results.show_result(result, in_use if changed else None)
-        self._enter(RunState.ENDING if self.worker_thread.running else RunState.IDLE)
         self.training_finished.emit(result)
+        # The controls come back a frame later: with the result, the re-enabled form is
+        # more than a frame's painting.
+        later(self, self._after_result)
+
+    def _after_result(self) -> None:
+        self._enter(RunState.ENDING if self.worker_thread.running else RunState.IDLE)
 
     def _on_worker_failed(self, message: str) -> None:
         self._on_worker_cancelled(message)

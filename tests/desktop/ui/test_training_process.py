@@ -208,3 +208,50 @@ def test_a_window_closed_at_once_starts_no_training_process(qtbot, make_window) 
     window.close()
     qtbot.wait(200)
     assert not window.training_process.alive
+
+
+# A stand-in training process: says "ready", takes the job, then misbehaves as told.
+MISBEHAVING = """
+import sys, threading, time
+from desktop.training.channel import Inbox, write_frame
+out, lock = sys.stdout.buffer, threading.Lock()
+def send(message):
+    with lock:
+        write_frame(out, message)
+def beat():
+    while True:
+        send(("alive",)); time.sleep(0.2)
+send(("ready", 1))
+threading.Thread(target=beat, daemon=True).start()
+inbox = Inbox(sys.stdin.buffer)
+inbox.get(None)  # the job
+send({first!r})
+while True:
+    inbox.get(None)  # ignores stop, pause and all
+"""
+
+
+def _misbehaving(first: tuple[object, ...]) -> list[str]:
+    return [sys.executable, "-c", MISBEHAVING.format(first=first)]
+
+
+def test_a_process_that_ignores_stop_is_ended_and_the_next_run_works(qtbot, make_window):
+    window = make_window(_misbehaving(("status", "Training…")))
+    tab = _start(qtbot, window)
+    qtbot.waitUntil(lambda: tab.status_label.text() == "Training…", timeout=10_000)
+    qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
+    assert "did not stop within 1 s" in tab.status_label.text()
+    assert not window.training_process.alive and tab.train_button.isEnabled()
+
+
+def test_a_reply_of_no_job_ends_the_process_and_the_next_run_starts_clean(qtbot, make_window):
+    window = make_window(_misbehaving(("bogus", 597)))
+    tab = _start(qtbot, window)
+    qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
+    assert "unexpected 'bogus'" in tab.status_label.text()
+    assert not window.training_process.alive
+    window.training_process.command = TrainingProcess().command  # a process that behaves
+    with qtbot.waitSignal(tab.training_finished, timeout=30_000) as finished:
+        _start(qtbot, window, epochs=3)
+    assert finished.args[0].epochs_run == 3 and tab.plots.series.count == 3  # its own only

@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 import time
+from functools import partial
 
-from desktop.ui.support.single_instance import InstanceGuard, instance_name
+from desktop.ui.support.single_instance import InstanceGuard, bring_to_front, instance_name
 
 
 def _launch(runtime, *arguments: str) -> subprocess.Popen[str]:
@@ -31,7 +32,7 @@ def _wait(qtbot, process: subprocess.Popen[str], seconds: float = 60) -> tuple[i
 def test_a_second_launch_raises_the_running_window_and_exits(qtbot, window, tmp_path) -> None:
     guard = InstanceGuard(instance_name({"XDG_RUNTIME_DIR": str(tmp_path)}))
     assert guard.claim()
-    guard.raise_requested.connect(window.bring_to_front)
+    guard.raise_requested.connect(partial(bring_to_front, window))
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized)
     with qtbot.waitSignal(guard.raise_requested, timeout=60_000):
