@@ -143,6 +143,8 @@ def _read_header(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) 
         header = json.loads(raw.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelFileError(f"the header is not valid JSON: {error}") from None
+    except RecursionError:  # the JSON reader recurses once per level of nesting
+        raise ModelFileError("the header is nested too deeply to be a model's") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise ModelFileError(f"the header does not describe an {FORMAT_NAME!r} file")
     if header.get("version") != FORMAT_VERSION:

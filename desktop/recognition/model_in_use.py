@@ -40,7 +40,10 @@ class ModelInUse:
     @classmethod
     def from_file(cls, path: str | Path) -> ModelInUse:
         """A model file; raises ``ModelFileError``/``ValueError`` when it cannot serve."""
-        path = Path(path).resolve()
+        try:
+            path = Path(path).resolve()
+        except (OSError, RuntimeError) as error:  # a loop of links, a name too long
+            raise ValueError(f"{str(path)[:200]}: {error}") from None
         return cls(Recognizer.from_file(path), f"model {path.name}", path)
 
     @classmethod
@@ -51,11 +54,18 @@ class ModelInUse:
         """
         if not last:
             return cls.bundled(), None
+        shown = last if len(last) <= 200 else f"{last[:200]}…"
         try:
             return cls.from_file(last), None
-        except (ValueError, OSError) as error:
-            reason = "it is gone" if not Path(last).exists() else f"it cannot be read ({error})"
-            return cls.bundled(), f"{last}: {reason}. Digit Pad uses its bundled model."
+        except (ValueError, OSError, RecursionError, MemoryError) as error:
+            # Any file may be left where the last model was: nothing it holds may stop
+            # the app from starting (a loop of links, a huge name, a hostile header).
+            try:
+                gone = not Path(last).exists()
+            except OSError:
+                gone = True
+            reason = "it is gone" if gone else f"it cannot be read ({str(error)[:300]})"
+            return cls.bundled(), f"{shown}: {reason}. Digit Pad uses its bundled model."
 
     def summary(self) -> str:
         """One line for the status bar, with the test figures the file records."""

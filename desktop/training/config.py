@@ -173,7 +173,7 @@ class TrainingConfig:
             if "sources" in values:
                 values["sources"] = tuple(values["sources"])
             config = cls(**values)
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, RecursionError):  # nested: a hostile file
             return None
         try:
             return None if config.problems() else config

@@ -29,6 +29,7 @@ from nncore import Network
 MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
 DEFAULT_SIZE = (1100, 720)
 DEFAULT_BRUSH = 16
+BRUSH_RANGE = (4, 40)  # what the brush slider offers
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(desktop_entry.icon())
         self.settings = settings if settings is not None else keys.default_settings()
         self.folder = keys.RecentFolder(self.settings)
+        self.checked = keys.CheckedSettings(self.settings)
         model_note = None
         if recognizer is not None:
             self.model = ModelInUse(recognizer)
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.train_tab.plots.show_weights(self.model.recognizer.network.weights[0])
         self._restore_settings()
+        notices = [*self.checked.notices, *self.train_tab.settings_notices]
+        if notices:
+            self.report_error("Some remembered settings were reset", "\n".join(notices))
         if model_note is not None:
             self.report_error("The model you used last is not available", model_note)
         if self.samples.set_aside_note() is not None:
@@ -216,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _restore_model(self) -> tuple[ModelInUse, str | None]:
         """The model used last, or the bundled one and a note saying why."""
-        model, note = ModelInUse.restore(str(self.settings.value(keys.LAST_MODEL, "", str)))
+        model, note = ModelInUse.restore(self.checked.text(keys.LAST_MODEL, "The model used last"))
         if note is not None:
             self.settings.remove(keys.LAST_MODEL)  # said once
         return model, note
@@ -244,12 +249,10 @@ class MainWindow(QMainWindow):
     # -- settings -------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value(keys.WINDOW_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        if not self.checked.geometry(keys.WINDOW_GEOMETRY, self.restoreGeometry):
             self.resize(*DEFAULT_SIZE)
-        self.draw_tab.set_brush_size(int(str(self.settings.value(keys.BRUSH, DEFAULT_BRUSH))))
+        brush = self.checked.number(keys.BRUSH, "The brush size", *BRUSH_RANGE, DEFAULT_BRUSH)
+        self.draw_tab.set_brush_size(brush)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Start the training process, then build the plots, once the window is up."""

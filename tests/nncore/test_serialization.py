@@ -134,6 +134,8 @@ def _corruptions(tmp_path: Path):
     yield "huge layer", _write(bad, _with_header(arrays, {**header, "layers": sizes})), "1..1000000"
     text = {**arrays, "header": np.frombuffer(b"\xff\xfe not json", np.uint8)}
     yield "header bytes", _write(bad, text), "not valid JSON"
+    nested = np.frombuffer(b"[" * 100_000 + b"]" * 100_000, np.uint8)
+    yield "nested header", _write(bad, {**arrays, "header": nested}), "nested too deeply"
 
     # A pickle payload smuggled into the archive in place of an array: never unpickled.
     class Boom:

@@ -64,6 +64,7 @@ class TrainTab(QWidget):
         self.model_in_use = model_in_use
         self.corpus_note: str | None = None
         self.state = RunState.IDLE
+        self.settings_notices: list[str] = []  # remembered values that had to be reset
         self._in_use_at_start: Network | None = None  # the model in use when a run started
         self._last_started: TrainingConfig | None = None
         if corpus is None:
@@ -170,7 +171,10 @@ class TrainTab(QWidget):
         self.train_button.setEnabled(idle and not self.form.problems())
         self.stop_button.setEnabled(active)
         self.pause_button.setEnabled(active)
-        self.form.setEnabled(idle)
+        if idle:
+            self.form.setEnabled(True)
+        else:  # greyed a frame later: with Start's other changes, more than a frame's work
+            later(self.form, lambda: self.form.setEnabled(self.state is RunState.IDLE))
         with QSignalBlocker(self.pause_button):  # shows the state; does not ask for it
             self.pause_button.setChecked(state is RunState.PAUSED)
         self.pause_button.setText("Resume" if state is RunState.PAUSED else "Pause")
@@ -229,4 +233,11 @@ class TrainTab(QWidget):
     def _saved_config(self) -> TrainingConfig | None:
         if self.settings is None:
             return None
-        return TrainingConfig.from_json(str(self.settings.value(keys.TRAIN_CONFIG, "", str)))
+        checked = keys.CheckedSettings(self.settings)
+        what = "The last training settings"
+        text = checked.text(keys.TRAIN_CONFIG, what, keys.TEXT_LIMIT)
+        config = TrainingConfig.from_json(text) if text else None
+        if text and config is None:
+            checked.forget(keys.TRAIN_CONFIG, what, "they could not be used; the defaults are back")
+        self.settings_notices = checked.notices
+        return config

@@ -117,18 +117,24 @@ class RunView(QWidget):
         return self.charts[1] if len(self.charts) > 1 else None
 
     def build_charts_when_idle(self) -> None:
-        """Import pyqtgraph and build the plots in a later turn, never during a stroke.
+        """Import pyqtgraph in a later turn, then build the plots in the next.
 
-        A one-time pause right after start-up (pyqtgraph's import is most of it), so the
-        window appears without waiting for it; ``charts_ready`` follows.
+        One-time pauses right after start-up, never during a stroke, so that the window
+        appears without waiting for them; ``charts_ready`` follows.
         """
+        when_idle(self, self._import_charts)
+
+    def _import_charts(self) -> None:
+        try:
+            importlib.import_module(CHARTS_MODULE)
+        except ImportError as error:  # a broken installation: training works without plots
+            self._no_charts(error)
+            self.charts_ready.emit()
+            return
         when_idle(self, self._build_charts)
 
     def _build_charts(self) -> None:
-        try:
-            self.ensure_charts()
-        except ImportError as error:  # a broken installation: training works without plots
-            self._no_charts(error)
+        self.ensure_charts()
         self.charts_ready.emit()
 
     def _no_charts(self, error: ImportError) -> None:

@@ -193,9 +193,12 @@ def test_file_dialogs_start_in_the_last_folder(qtbot, settings, tmp_path) -> Non
 
     first = RecentFolder(settings)
     assert first.path() == str(Path.home())
+    (tmp_path / "models").mkdir()
     first.remember(tmp_path / "models" / "m.npz")
     again = RecentFolder(QSettings(settings.fileName(), QSettings.Format.IniFormat))
     assert again.path("x.png") == str((tmp_path / "models").resolve() / "x.png")
+    (tmp_path / "models").rmdir()  # gone since: the dialogs start at home again
+    assert again.path() == str(Path.home())
 
 
 def test_closing_the_dialog_with_an_undecided_result_discards_it(qtbot, window) -> None:
