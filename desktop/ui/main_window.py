@@ -18,7 +18,6 @@ from desktop.ui import settings as keys
 from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
 from desktop.ui.menus import add_menu
-from desktop.ui.support.garbage import freeze_startup_objects
 from desktop.ui.support.later import later
 from desktop.ui.tabs.draw_tab import DrawTab
 from desktop.ui.tabs.inside_tab import InsideTab
@@ -268,7 +267,6 @@ class MainWindow(QMainWindow):
             self.training_process.start()
         except TrainingProcessError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
-        self.train_tab.plots.charts_ready.connect(freeze_startup_objects)
         self.train_tab.plots.build_charts_when_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
