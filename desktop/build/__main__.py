@@ -1,10 +1,11 @@
-"""``python -m desktop.build corpus|model``: rebuild the shipped corpus or the bundled model.
+"""``python -m desktop.build corpus|model|bundle``: rebuild the shipped resources, or bundle.
 
     python -m desktop.build corpus --pendigits PATH/pendigits_train.jsonl
         --optdigits PATH/optdigits_train.csv       # resources/corpus.npz, about a minute
     python -m desktop.build model                  # resources/model.npz, about 10 s
+    python -m desktop.build bundle [--deb]         # dist/digit-pad/ (needs .[bundle])
 
-Both are seeded: the same inputs give the same files.
+The corpus and the model are seeded: the same inputs give the same files.
 """
 
 from __future__ import annotations
@@ -30,7 +31,19 @@ def main(argv: list[str] | None = None) -> int:
     model.add_argument("--out", type=Path, default=RESOURCES / "model.npz")
     model.add_argument("--seed", type=int, default=0)
     model.add_argument("--epochs", type=int, default=None)
+    bundle = commands.add_parser("bundle", help="a one-folder app that needs no Python")
+    bundle.add_argument("--dist", type=Path, default=Path("dist"), help="default: ./dist")
+    bundle.add_argument("--deb", action="store_true", help="also pack it as a .deb")
     args = parser.parse_args(argv)
+
+    if args.command == "bundle":
+        from desktop.build.bundle import build_bundle, build_deb
+
+        folder = build_bundle(args.dist)
+        sys.stdout.write(f"wrote {folder}\n")
+        if args.deb:
+            sys.stdout.write(f"wrote {build_deb(folder, args.dist)}\n")
+        return 0
 
     if args.command == "corpus":
         from desktop.build.corpus import CorpusRecipe, build_corpus, details

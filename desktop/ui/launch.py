@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --screenshot: draw this digit first")  # fmt: skip
     parser.add_argument("--tab", choices=("draw", "inside", "train"), default="draw",
                         help="with --screenshot: the tab to show")  # fmt: skip
+    parser.add_argument("--self-check", action="store_true",
+                        help="train and fine-tune briefly, without a window, and exit")  # fmt: skip
     parser.add_argument("--new-window", action="store_true",
                         help="open another window even if Digit Pad is running")  # fmt: skip
     entry = parser.add_mutually_exclusive_group()
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     entry.add_argument("--uninstall-desktop-entry", action="store_true",
                        help="take Digit Pad out of your app menu and exit")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.self_check:  # no window: the training process alone
+        return _self_check()
     offscreen = args.screenshot or args.install_desktop_entry or args.uninstall_desktop_entry
     if offscreen:  # no window: no display needed
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
@@ -89,6 +93,18 @@ def main(argv: list[str] | None = None) -> int:
         settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, samples_folder=folder)
         return _screenshot(app, window, args.screenshot, args.sample, args.tab)
+
+
+def _self_check() -> int:
+    from desktop.training.process import TrainingProcessError
+    from desktop.training.self_check import self_check
+
+    try:
+        sys.stdout.write(self_check() + "\n")
+    except TrainingProcessError as error:
+        sys.stderr.write(f"digit-pad: self-check failed: {error}\n")
+        return 1
+    return 0
 
 
 def _desktop_entry(install: bool) -> int:

@@ -20,3 +20,9 @@ def test_version_is_printed_and_is_the_changelogs_newest(capsys) -> None:
     assert capsys.readouterr().out.strip() == f"digit-pad {desktop.__version__}"
     newest = re.search(r"^## \[(.+?)\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
     assert newest is not None and newest.group(1) == desktop.__version__
+
+
+def test_self_check_trains_and_fine_tunes_in_the_training_process(capsys) -> None:
+    assert main(["--self-check"]) == 0
+    said = capsys.readouterr().out
+    assert "self-check passed: trained 2 epochs" in said and "fine-tuned on 20" in said
