@@ -122,16 +122,11 @@ class MainWindow(QMainWindow):
             ("Use &bundled model", [], self.use_bundled_model),
             None,
             ("&Export drawing as PNG…", [], self._on_export),
-            ("My &samples…", [], self.show_samples),
+            ("M&y samples…", [], self.show_samples),
             None,
             ("&Quit", [keys_.Quit], self.close),
         ])  # fmt: skip
-        canvas = self.draw_tab.canvas
-        self.undo_action, self.redo_action, self.clear_action = add_menu(self, "&Edit", [
-            ("&Undo", [keys_.Undo], canvas.undo),
-            ("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], canvas.redo),
-            ("&Clear", ["Delete", "Escape"], canvas.clear),
-        ])  # fmt: skip
+        self.menuBar().addMenu("&Edit").addActions(self.draw_tab.edit_actions)
 
     # -- models -------------------------------------------------------------------
 

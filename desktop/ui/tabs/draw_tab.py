@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -73,6 +74,14 @@ class DrawTab(QWidget):
         self.clear_button = named_button(
             "Clear", "clearButton", slot=canvas.clear, tip="Clear the canvas (Delete)", tool=True
         )
+        # The Edit menu's actions act on the drawing, so only while this tab is shown:
+        # Escape in a Train-tab field or Ctrl+Z on the Inside tab must not touch it.
+        keys = QKeySequence.StandardKey
+        self.edit_actions = [
+            _action(self, "&Undo", [keys.Undo], canvas.undo),
+            _action(self, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], canvas.redo),
+            _action(self, "&Clear", ["Delete", "Escape"], canvas.clear),
+        ]
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Brush"))
@@ -194,7 +203,35 @@ class DrawTab(QWidget):
     def _on_eraser_button_toggled(self, checked: bool) -> None:
         self.canvas.eraser = checked
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The Edit menu acts on the drawing again."""
+        super().showEvent(event)
+        self._update_buttons()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Another tab is shown: the Edit menu leaves the drawing alone."""
+        super().hideEvent(event)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        self.undo_button.setEnabled(self.canvas.drawing.can_undo)
-        self.redo_button.setEnabled(self.canvas.drawing.can_redo)
-        self.clear_button.setEnabled(bool(self.canvas.drawing.strokes))
+        drawing, shown = self.canvas.drawing, self.isVisible()
+        for button, action, allowed in zip(
+            (self.undo_button, self.redo_button, self.clear_button),
+            self.edit_actions,
+            (drawing.can_undo, drawing.can_redo, bool(drawing.strokes)),
+            strict=True,
+        ):
+            button.setEnabled(allowed)
+            action.setEnabled(allowed and shown)
+
+
+def _action(
+    parent: QWidget,
+    text: str,
+    shortcuts: list[QKeySequence.StandardKey | str],
+    slot: Callable[[], object],
+) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
+    action.triggered.connect(slot)
+    return action

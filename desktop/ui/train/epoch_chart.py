@@ -71,6 +71,7 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in (self.getAxis("left"), self.getAxis("bottom"), self.getPlotItem().titleLabel):
             item.setCacheMode(cached)
+        self._dots = False  # points drawn as dots (a run of one epoch so far)
         self._x_range: tuple[float, float] | None = None
         self._y_range: tuple[float, float] | None = None
         self.set_x_range(0, 1)
@@ -105,8 +106,15 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
 
     def draw(self, series: EpochSeries, epochs: int) -> None:
         """Show the figures of ``series`` so far, in a run of ``epochs``."""
+        dots = series.count == 1  # a line through one point draws nothing: show the point
         for name, curve in self.curves.items():
             curve.setData(*series.curve(name))
+            if dots != self._dots:
+                colour = self._colours[name]
+                curve.setSymbol("o" if dots else None)
+                curve.setSymbolBrush(colour)
+                curve.setSymbolPen(colour)
+        self._dots = dots
         self.set_x_range(series.count, epochs)
         values = np.concatenate([series[name] for name in self.curves])
         if self.getAxis("left").logMode:

@@ -24,6 +24,7 @@ from desktop.training.session import accuracy_on
 from desktop.ui.style import BLUE, RED
 from desktop.ui.widgets.controls import named_button
 from desktop.ui.widgets.gallery_view import GalleryView
+from desktop.words import counted
 from nncore import Network
 
 MAX_MISCLASSIFIED = 40
@@ -116,9 +117,9 @@ class TrainingResults(QGroupBox):
         if result.error:
             headline = f"Stopped: {result.error}"
         elif result.stopped:
-            headline = f"Stopped after {result.epochs_run} epochs."
+            headline = f"Stopped after {counted(result.epochs_run, 'epoch')}."
         else:
-            headline = f"Finished {result.epochs_run} epochs."
+            headline = f"Finished {counted(result.epochs_run, 'epoch')}."
         figures = "\n".join(
             f"{e.name}: {e.accuracy:.2%} "
             f"({int(np.sum(e.predicted == e.labels))} of {len(e.labels)})."

@@ -292,3 +292,34 @@ def test_a_dash_is_not_named_as_a_digit_and_a_finished_7_is(qtbot, window) -> No
     assert "doesn't look like a digit" in window.draw_tab.panel.status_label.text()
     drag(canvas, [(210, 62), (180, 140), (150, 220)])  # ... and its stem
     assert _label(window) == "7"
+
+
+def test_edit_shortcuts_act_on_the_drawing_only_on_the_draw_tab(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    draw_digit(canvas, DIGITS[1])
+    draw_digit(canvas, DIGITS[7])
+    undo, redo, clear = window.draw_tab.edit_actions
+    assert undo.isEnabled() and not redo.isEnabled() and clear.isEnabled()
+    window.tabs.setCurrentWidget(window.train_tab)
+    field = window.train_tab.form.learning_rate_edit
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Escape)  # in a Train-tab field
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    window.tabs.setCurrentWidget(window.inside_tab)
+    qtbot.keyClick(window.inside_tab, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.drawing.strokes) == 2  # the hidden drawing was left alone
+    assert not any(action.isEnabled() for action in (undo, redo, clear))
+    window.tabs.setCurrentWidget(window.draw_tab)
+    assert undo.isEnabled() and clear.isEnabled()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert not canvas.drawing.strokes
+
+
+def test_every_menu_entry_has_its_own_mnemonic(window) -> None:
+    import re
+
+    for menu_action in window.menuBar().actions():
+        keys = [re.search(r"&(\w)", action.text()) for action in menu_action.menu().actions()
+                if not action.isSeparator()]  # fmt: skip
+        letters = [key.group(1).lower() for key in keys if key is not None]
+        assert len(letters) == len(set(letters)), (menu_action.text(), letters)

@@ -541,3 +541,28 @@ def test_the_plots_offer_no_menu_or_button_that_would_fight_the_runs_ranges(qtbo
         qtbot.wait(50)
         assert QApplication.activePopupWidget() is None, chart.objectName()
         assert not chart.getPlotItem().autoBtn.isVisible()
+
+
+def test_a_run_of_one_epoch_shows_its_point_and_says_epoch(qtbot, train_tab, digits) -> None:
+    from PySide6.QtGui import QColor
+
+    from desktop.ui.style import BLUE
+
+    train_tab.corpus = _small_data(digits)
+    with qtbot.waitSignal(train_tab.training_finished, timeout=30_000):
+        _start(qtbot, train_tab, epochs=1)
+    _wait_idle(qtbot, train_tab)
+    assert "Finished 1 epoch." in train_tab.results.test_label.text()
+    cost = train_tab.plots.cost_plot
+    assert cost is not None
+    image = cost.grab().toImage()
+    blue = QColor(BLUE)
+    inked = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if abs(image.pixelColor(x, y).red() - blue.red()) < 40
+        and abs(image.pixelColor(x, y).blue() - blue.blue()) < 40
+        and abs(image.pixelColor(x, y).green() - blue.green()) < 40
+    )
+    assert inked > 0  # the training cost of the one epoch is on the plot

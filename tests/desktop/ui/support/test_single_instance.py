@@ -68,3 +68,10 @@ def test_new_window_opens_another_window_on_purpose(qtbot, tmp_path) -> None:
     finally:
         second.terminate()
         _wait(qtbot, second, 10)
+
+
+def test_the_instance_name_is_per_user_wherever_there_is_no_runtime_folder(tmp_path) -> None:
+    assert instance_name({"XDG_RUNTIME_DIR": str(tmp_path)}) == str(tmp_path / "digit-pad.socket")
+    for unusable in ({}, {"XDG_RUNTIME_DIR": "relative/folder"}):
+        name = instance_name(unusable)
+        assert name.startswith("digit-pad-") and os.sep not in name  # a name, not a path
