@@ -34,6 +34,7 @@ sys.exit(main())
 
 def build_bundle(dist: Path, work: Path | None = None) -> Path:
     """Build ``dist/digit-pad/`` (one folder); returns the folder."""
+    dist = dist.resolve()  # PyInstaller runs in a scratch folder
     with tempfile.TemporaryDirectory() as scratch:
         entry = Path(scratch) / f"{NAME}.py"
         entry.write_text(ENTRY, encoding="utf-8")

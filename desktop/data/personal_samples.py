@@ -1,27 +1,31 @@
-"""The user's own labelled drawings, kept on disk without Qt.
+"""The user's own labelled drawings, kept in the user's database without Qt.
 
 Each sample is the drawing's strokes (canvas units), its 8x8 features and the digit the
-user says it is. The file is JSON lines, rewritten atomically on every change (temporary
-file, fsync, rename), so a crash or a kill mid-write leaves the previous version intact.
-Samples can be exported to and imported from the UCI optdigits text format: one line per
-sample, 64 integers 0..16 and the class, separated by commas.
+user says it is: one row of :mod:`desktop.data.user_database`, written in a transaction
+of its own, so keeping one costs the same however many there are, and two windows that
+keep samples at once lose none (each sees the other's after :meth:`SampleStore.refresh`).
+The JSON-lines file of earlier versions is imported once and kept as a backup. Samples
+can be exported to and imported from the UCI optdigits text format: one line per sample,
+64 integers 0..16 and the class, separated by commas.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
+from desktop.data.user_database import UserDataError, open_database, transaction
 from desktop.files import write_atomically
 from desktop.words import counted, plural
 
-FILE_NAME = "samples.jsonl"
+FILE_NAME = "samples.jsonl"  # where earlier versions kept samples: imported once
 
 
 @dataclass(frozen=True)
@@ -32,17 +36,11 @@ class Sample:
     features: np.ndarray
     strokes: tuple[np.ndarray, ...] = field(default=())
     created: float = 0.0
+    id: int | None = None  # its row in the database, once kept
 
-    def to_json(self) -> str:
-        """One line of the samples file."""
-        return json.dumps(
-            {
-                "label": self.label,
-                "features": self.features.astype(int).ravel().tolist(),
-                "strokes": [np.round(s, 2).tolist() for s in self.strokes],
-                "created": self.created,
-            }
-        )
+    def strokes_json(self) -> str:
+        """The strokes as JSON (rounded to 0.01 canvas units)."""
+        return json.dumps([np.round(s, 2).tolist() for s in self.strokes])
 
     @classmethod
     def from_json(cls, line: str) -> Sample:
@@ -55,15 +53,27 @@ class Sample:
 
 
 class SampleStore:
-    """Samples in ``folder``/samples.jsonl; every change is saved before it returns."""
+    """The user's samples in ``folder``'s database; every change is saved before it returns.
 
-    def __init__(self, folder: str | Path) -> None:
-        self.path = Path(folder) / FILE_NAME
-        self.samples: list[Sample] = []
-        # When lines could not be read: how many, and the side file that keeps them.
+    Raises :class:`~desktop.data.user_database.UserDataError` (plain words) when the
+    database cannot be opened or written; the store in memory is then unchanged.
+    """
+
+    def __init__(self, folder: str | Path | None) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.connection, self.database_note = open_database(self.folder)  # None: in memory
+        # When lines of an imported file could not be read: how many, and where they went.
         self.set_aside: tuple[int, Path] | None = None
-        if self.path.exists():
-            self._read()
+        if self.folder is not None:
+            self._import_earlier_file(self.folder / FILE_NAME)
+        self.samples: list[Sample] = self._load()
+
+    def refresh(self) -> bool:
+        """Read the samples again (another window may have changed them); True if changed."""
+        samples = self._load()
+        changed = [s.id for s in samples] != [s.id for s in self.samples]
+        self.samples = samples
+        return changed
 
     def set_aside_note(self) -> str | None:
         """What to tell the user about lines set aside when the file was read, or None."""
@@ -75,6 +85,10 @@ class SampleStore:
             f"{plural(count, 'was', 'were')} set aside, not deleted, in {side}. Your other "
             f"{len(self.samples)} samples are loaded."
         )
+
+    def notes(self) -> list[str]:
+        """What opening the store found that the user should hear about (said once)."""
+        return [note for note in (self.database_note, self.set_aside_note()) if note]
 
     def counts(self) -> np.ndarray:
         """Number of samples of each digit, shape (10,)."""
@@ -89,21 +103,28 @@ class SampleStore:
             tuple(np.asarray(s, dtype=np.float64) for s in strokes),
             time.time(),
         )
-        self._save([*self.samples, sample])
-        return sample
+        with transaction(self.connection) as connection:
+            kept = _insert(connection, sample)
+        self.samples.append(kept)
+        return kept
 
-    def remove(self, sample: Sample) -> None:
-        """Forget this very sample (an undone "keep")."""
-        self._save([s for s in self.samples if s is not sample])
-
-    def replace(self, samples: Sequence[Sample]) -> None:
-        """Make the store hold exactly ``samples`` (an undone delete)."""
-        self._save(list(samples))
+    def remove(self, *samples: Sample) -> None:
+        """Forget these very samples (an undone "keep", a delete), all or none."""
+        gone = {sample.id for sample in samples}
+        with transaction(self.connection) as connection:
+            connection.executemany("DELETE FROM samples WHERE id = ?", [(i,) for i in gone])
+        self.samples = [s for s in self.samples if s.id not in gone]
 
     def delete(self, index: int) -> None:
         """Forget sample ``index``."""
-        remaining = self.samples[:index] + self.samples[index + 1 :]
-        self._save(remaining)
+        self.remove(self.samples[index])
+
+    def restore(self, samples: Sequence[Sample]) -> None:
+        """Bring back deleted ``samples`` (an undone delete), under their old rows."""
+        with transaction(self.connection) as connection:
+            for sample in samples:
+                _insert(connection, sample, keep_id=True)
+        self.samples = self._load()
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Features (n, 8, 8) and labels (n,)."""
@@ -120,7 +141,7 @@ class SampleStore:
             ",".join(str(int(v)) for v in s.features.ravel()) + f",{s.label}\n"
             for s in self.samples
         ]
-        _atomic_write(Path(path), "".join(lines))
+        write_atomically(Path(path), "".join(lines).encode("utf-8"))
         return len(lines)
 
     def import_optdigits(self, path: str | Path) -> tuple[int, int]:
@@ -152,49 +173,84 @@ class SampleStore:
                 imported.append(Sample(label, features.reshape(8, 8), (), time.time()))
         if not imported:
             raise ValueError("the file holds no samples")
+        self.refresh()
         seen = {_key(s) for s in self.samples}
         added = []
         for sample in imported:
             if _key(sample) not in seen:
                 seen.add(_key(sample))
                 added.append(sample)
-        self._save([*self.samples, *added])
+        with transaction(self.connection) as connection:
+            kept = [_insert(connection, sample) for sample in added]
+        self.samples.extend(kept)
         return len(added), len(imported) - len(added)
 
-    def _read(self) -> None:
-        """Load every readable line; unreadable ones go to a side file, never lost.
-
-        A torn last line (a crash mid-write by another program) or a corrupted one costs
-        only itself. A file that is not text at all is set aside whole.
-        """
+    def _load(self) -> list[Sample]:
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            side = self._side_file()
-            os.replace(self.path, side)
-            self.set_aside = (1, side)
-            return
-        good, bad = [], []
-        for line in lines:
-            if not line.strip():
-                continue
+            rows = self.connection.execute(
+                "SELECT id, label, features, strokes, created FROM samples ORDER BY id"
+            ).fetchall()
+        except sqlite3.Error as error:
+            raise UserDataError(f"Your samples could not be read: {error}.") from None
+        return [_sample(row) for row in rows]
+
+    def _import_earlier_file(self, path: Path) -> None:
+        """Move the samples of an earlier version's file into the database, once.
+
+        Every readable line is imported; unreadable ones (a torn write, a byte that is
+        not UTF-8) go to a side file, never lost. The file itself is renamed, kept as a
+        backup. Two windows starting together import it once: the second finds it gone.
+        """
+        with transaction(self.connection) as connection:
             try:
-                good.append(Sample.from_json(line))
-            except (ValueError, KeyError, TypeError):
-                bad.append(line)
-        self.samples = good
-        if bad:
-            side = self._side_file()
-            _atomic_write(side, "".join(line + "\n" for line in bad))
-            self._save(good)  # the samples file holds the good lines only, from now on
-            self.set_aside = (len(bad), side)
+                data = path.read_bytes()
+            except FileNotFoundError:
+                return
+            except OSError as error:
+                raise UserDataError(f"{path} cannot be read: {error}.") from None
+            good, bad = [], []
+            for number, raw in enumerate(data.splitlines()):
+                line = raw.removeprefix(b"\xef\xbb\xbf") if number == 0 else raw  # a BOM
+                if not line.strip():
+                    continue
+                try:  # a byte that is not UTF-8 costs its line only
+                    good.append(Sample.from_json(line.decode("utf-8")))
+                except (ValueError, KeyError, TypeError, RecursionError):
+                    bad.append(raw)
+            for sample in good:
+                _insert(connection, sample)
+            if bad:
+                side = path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
+                write_atomically(side, b"".join(line + b"\n" for line in bad))
+                self.set_aside = (len(bad), side)
+            os.replace(path, path.with_name(f"{FILE_NAME}.imported"))
 
-    def _side_file(self) -> Path:
-        return self.path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
 
-    def _save(self, samples: list[Sample]) -> None:
-        _atomic_write(self.path, "".join(s.to_json() + "\n" for s in samples))
-        self.samples = samples  # only once the file on disk says so
+def _insert(connection: sqlite3.Connection, sample: Sample, keep_id: bool = False) -> Sample:
+    """Write ``sample`` as a new row (under its old id with ``keep_id``); the sample kept."""
+    values = (sample.label, sample.features.astype(np.uint8).tobytes(),
+              sample.strokes_json(), sample.created)  # fmt: skip
+    if keep_id and sample.id is not None:
+        connection.execute(
+            "INSERT OR IGNORE INTO samples (id, label, features, strokes, created) "
+            "VALUES (?, ?, ?, ?, ?)", (sample.id, *values),
+        )  # fmt: skip
+        return sample
+    cursor = connection.execute(
+        "INSERT INTO samples (label, features, strokes, created) VALUES (?, ?, ?, ?)", values
+    )
+    return replace(sample, id=cursor.lastrowid)
+
+
+def _sample(row: tuple[int, int, bytes, str, float]) -> Sample:
+    identifier, label, features, strokes, created = row
+    return Sample(
+        int(label),
+        np.frombuffer(features, dtype=np.uint8).astype(np.float64).reshape(8, 8),
+        tuple(np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in json.loads(strokes)),
+        float(created),
+        int(identifier),
+    )
 
 
 def _key(sample: Sample) -> tuple[int, bytes]:
@@ -209,5 +265,18 @@ def _check(label: object, features: np.ndarray) -> None:
         raise ValueError("the features must be 64 values between 0 and 16")
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    write_atomically(path, text.encode("utf-8"))
+def open_store(folder: str | Path) -> tuple[SampleStore, list[str]]:
+    """The user's samples, and notes to tell them; never fails.
+
+    A folder that cannot hold the database (read-only, full, not a folder) gives a store
+    in memory: samples kept this session work, and the note says they will not last.
+    """
+    try:
+        store = SampleStore(folder)
+    except UserDataError as error:
+        note = (
+            f"{error} The samples you keep now last until you close Digit Pad; fix the "
+            "folder and start it again to keep them for good."
+        )
+        return SampleStore(None), [note]
+    return store, store.notes()

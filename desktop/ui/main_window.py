@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
-from desktop.data.personal_samples import SampleStore
+from desktop.data.personal_samples import open_store
+from desktop.data.user_database import UserDataError
 from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.recognizer import Prediction, Recognizer
 from desktop.training.process import TrainingProcess, TrainingProcessError
@@ -17,7 +18,7 @@ from desktop.ui import desktop_entry
 from desktop.ui import settings as keys
 from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
-from desktop.ui.menus import add_menu
+from desktop.ui.menus import add_window_menus
 from desktop.ui.support.later import later
 from desktop.ui.tabs.draw_tab import DrawTab
 from desktop.ui.tabs.inside_tab import InsideTab
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         if samples_folder is None:
             location = QStandardPaths.StandardLocation.AppDataLocation
             samples_folder = QStandardPaths.writableLocation(location)
-        self.samples = SampleStore(samples_folder)
+        self.samples, sample_notes = open_store(samples_folder)
         self.samples_dialog: SamplesDialog | None = None
         # One warm training process for training and fine-tuning, started once the window
         # shows (so start-up never waits for it) and ended when the window closes.
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
             self.train_tab.status_label.setText(corpus_note)
         self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
-        self.train_tab.save_model_requested.connect(self._on_train_tab_save_model_requested)
+        self.train_tab.save_model_requested.connect(self.ask_save_model)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.inside_tab = InsideTab(self.model.recognizer.network)
@@ -91,42 +92,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self._server_started = False
-        self.model_label = QLabel(self.model.summary())
+        self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
-        self.model_label.setToolTip(self.model.details())
+        self._show_model_line()
         self.statusBar().addPermanentWidget(self.model_label)
-        self._build_menus()
+        add_window_menus(self)
         self.train_tab.plots.show_weights(self.model.recognizer.network.weights[0])
         self._restore_settings()
-        notices = [*self.checked.notices, *self.train_tab.settings_notices]
-        if notices:
-            self.report_error("Some remembered settings were reset", "\n".join(notices))
-        if model_note is not None:
-            self.report_error("The model you used last is not available", model_note)
-        if self.samples.set_aside_note() is not None:
-            self.report_error("Some of your samples could not be read",
-                              self.samples.set_aside_note() or "")  # fmt: skip
+        for title, notes in (
+            ("Some remembered settings were reset",
+             [*self.checked.notices, *self.train_tab.settings_notices]),
+            ("The model you used last is not available", [model_note] if model_note else []),
+            ("About your samples", sample_notes),
+        ):  # fmt: skip
+            if notes:
+                self.report_error(title, "\n\n".join(notes))
 
     @property
     def recognizer(self) -> Recognizer:
         """The recogniser the Draw tab uses."""
         return self.model.recognizer
-
-    # -- menus --------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        keys_ = QKeySequence.StandardKey
-        add_menu(self, "&File", [
-            ("&Open model…", [keys_.Open], self._on_open),
-            ("&Save model…", [keys_.Save], self._on_save),
-            ("Use &bundled model", [], self.use_bundled_model),
-            None,
-            ("&Export drawing as PNG…", [], self._on_export),
-            ("M&y samples…", [], self.show_samples),
-            None,
-            ("&Quit", [keys_.Quit], self.close),
-        ])  # fmt: skip
-        self.menuBar().addMenu("&Edit").addActions(self.draw_tab.edit_actions)
 
     # -- models -------------------------------------------------------------------
 
@@ -162,8 +147,7 @@ class MainWindow(QMainWindow):
         self.draw_tab.set_recognizer(model.recognizer)
         self.inside_tab.set_network(model.recognizer.network)
         self.train_tab.plots.show_weights(model.recognizer.network.weights[0])
-        self.model_label.setText(model.summary())
-        self.model_label.setToolTip(model.details())
+        self._show_model_line()
         if model.path is not None:
             self.settings.setValue(keys.LAST_MODEL, str(model.path))
         else:
@@ -210,9 +194,6 @@ class MainWindow(QMainWindow):
         self.use_model(ModelInUse(Recognizer(network), "model trained in the Train tab"))
         self.tabs.setCurrentWidget(self.draw_tab)
 
-    def _on_train_tab_save_model_requested(self, network: Network) -> None:
-        self._save_dialog(network)
-
     def _restore_model(self) -> tuple[ModelInUse, str | None]:
         """The model used last, or the bundled one and a note saying why."""
         model, note = ModelInUse.restore(self.checked.text(keys.LAST_MODEL, "The model used last"))
@@ -222,20 +203,20 @@ class MainWindow(QMainWindow):
 
     # -- dialogs --------------------------------------------------------------------
 
-    def _on_open(self) -> None:
+    def ask_open_model(self) -> None:
+        """Ask for a model file, and use it."""
         path = choose_file_to_open(self, "Open model", MODEL_FILTER, self.folder)
         if path:
             self.open_model(path)
 
-    def _on_save(self) -> None:
-        self._save_dialog(None)
-
-    def _save_dialog(self, network: Network | None) -> None:
+    def ask_save_model(self, network: Network | None = None) -> None:
+        """Ask where to save ``network`` (default: the model in use), and save it."""
         path = choose_file_to_save(self, "Save model", "model.npz", MODEL_FILTER, self.folder)
         if path:
             self.save_model(path, network)
 
-    def _on_export(self) -> None:
+    def ask_export_drawing(self) -> None:
+        """Ask where to export the drawing as PNG, and export it."""
         path = choose_file_to_save(self, "Export drawing", "digit.png", "PNG (*.png)", self.folder)
         if path:
             self.export_drawing(path)
@@ -263,6 +244,24 @@ class MainWindow(QMainWindow):
         except TrainingProcessError as error:  # said again, with advice, when a run needs it
             self.statusBar().showMessage(str(error), 8000)
         self.train_tab.plots.build_charts_when_idle()
+
+    def _show_model_line(self) -> None:
+        self.model_label.setText(self.model.summary())
+        self.model_label.setToolTip(self.model.details())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Back in front: show the samples another window kept or deleted meanwhile."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            try:
+                changed = self.samples.refresh()
+            except UserDataError:
+                return  # said when a sample is next kept
+            if changed:
+                self.draw_tab.show_sample_counts()
+                self.train_tab.show_sample_count()
+                if self.samples_dialog is not None:
+                    self.samples_dialog.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """End any background work (bounded); remember the window, brush and training setup."""

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.data.corpus import CorpusSource
 from desktop.data.personal_samples import Sample, SampleStore
+from desktop.data.user_database import UserDataError
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.fine_tuning import FineTuneResult
 from desktop.training.process import TrainingProcess
@@ -29,7 +29,7 @@ from desktop.ui.settings import RecentFolder
 from desktop.ui.support.job_runner import JobRunner
 from desktop.ui.support.worker_thread import WorkerThread
 from desktop.ui.widgets.colour_maps import grey_rgb, rgb_image
-from desktop.ui.widgets.controls import named_button, show_error
+from desktop.ui.widgets.controls import button_row, named_button, one_shot_timer, show_error
 from desktop.words import counted, plural
 from nncore import Network
 
@@ -97,31 +97,20 @@ class SamplesDialog(QDialog):
         self.status_label.setObjectName("fineTuneStatus")
         self.status_label.setWordWrap(True)
         # News ("Exported 12 samples") fades after a while; results of fine-tuning stay.
-        self.news_timer = QTimer(self)
-        self.news_timer.setSingleShot(True)
-        self.news_timer.setInterval(NEWS_MS)
-        self.news_timer.timeout.connect(self._on_news_timer_timeout)
+        self.news_timer = one_shot_timer(self, NEWS_MS, self._on_news_timer_timeout)
         self.keep_button = named_button(
             "Keep the fine-tuned model", "keepModelButton", slot=self.keep
         )
         self.discard_button = named_button("Discard it", "discardModelButton", slot=self.discard)
 
-        tools = QHBoxLayout()
-        for button in (self.delete_button, self.undo_delete_button, self.export_button,
-                       self.import_button):  # fmt: skip
-            tools.addWidget(button)
-        tools.addStretch(1)
-        decision = QHBoxLayout()
-        decision.addWidget(self.keep_button)
-        decision.addWidget(self.discard_button)
-        decision.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.list, 1)
-        layout.addLayout(tools)
+        layout.addLayout(button_row(self.delete_button, self.undo_delete_button,
+                                    self.export_button, self.import_button))  # fmt: skip
         layout.addWidget(self.fine_tune_button)
         layout.addWidget(self.status_label)
-        layout.addLayout(decision)
+        layout.addLayout(button_row(self.keep_button, self.discard_button))
         self.refresh()
         self._show_decision(False)
 
@@ -148,9 +137,12 @@ class SamplesDialog(QDialog):
         rows = sorted({index.row() for index in self.list.selectedIndexes()}, reverse=True)
         if not rows:
             return
-        self._before_delete = list(self.store.samples)
-        for row in rows:
-            self.store.delete(row)
+        self._before_delete = [self.store.samples[row] for row in rows]
+        try:
+            self.store.remove(*self._before_delete)
+        except UserDataError as error:
+            show_error(self, "Delete failed", str(error))
+            return
         self.refresh()
         self.samples_changed.emit()
         self.undo_delete_button.setEnabled(True)
@@ -161,7 +153,11 @@ class SamplesDialog(QDialog):
         """Bring back what the last delete took."""
         if self._before_delete is None:
             return
-        self.store.replace(self._before_delete)
+        try:
+            self.store.restore(self._before_delete)
+        except UserDataError as error:
+            show_error(self, "Undo failed", str(error))
+            return
         self._before_delete = None
         self.undo_delete_button.setEnabled(False)
         self.refresh()

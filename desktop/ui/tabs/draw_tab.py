@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data.personal_samples import Sample, SampleStore
+from desktop.data.user_database import UserDataError
 from desktop.recognition.drawing import SIZE
 from desktop.recognition.recognizer import Prediction, Recognizer
-from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.controls import named_button, one_shot_timer
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
 from desktop.ui.widgets.prediction_panel import PredictionPanel
 
@@ -111,14 +112,8 @@ class DrawTab(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.panel, 2)
 
-        self.news_timer = QTimer(self)
-        self.news_timer.setSingleShot(True)
-        self.news_timer.setInterval(NEWS_MS)
-        self.news_timer.timeout.connect(self.show_sample_counts)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREDICT_INTERVAL_MS)
-        self._timer.timeout.connect(self.predict)
+        self.news_timer = one_shot_timer(self, NEWS_MS, self.show_sample_counts)
+        self._timer = one_shot_timer(self, PREDICT_INTERVAL_MS, self.predict)
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.stroke_finished.connect(self.predict)
         self.panel.digit_clicked.connect(self.keep_sample)
@@ -137,9 +132,13 @@ class DrawTab(QWidget):
         if self.prediction is None or self.prediction.stages is None:
             self.samples_label.setText("Draw a digit first, then press its key to keep it.")
             return False
-        sample = self.store.add(
-            digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
-        )
+        try:
+            sample = self.store.add(
+                digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
+            )
+        except UserDataError as error:  # a full or read-only disk: the drawing stays
+            self.samples_label.setText(f"Not kept: {error} The drawing stays; try again.")
+            return False
         count = int(self.store.counts()[digit])
         self.samples_changed.emit()
         self.canvas.clear()
@@ -187,9 +186,13 @@ class DrawTab(QWidget):
             sample, steps = self._kept
             if self.canvas.drawing.steps < steps:  # the clear after keeping was undone
                 self._kept = None
-                self.store.remove(sample)
-                self.samples_changed.emit()
-                self.show_sample_counts(f"Took back the {sample.label} you kept. ")
+                try:
+                    self.store.remove(sample)
+                except UserDataError as error:
+                    self.samples_label.setText(f"The {sample.label} stays kept: {error}")
+                else:
+                    self.samples_changed.emit()
+                    self.show_sample_counts(f"Took back the {sample.label} you kept. ")
             elif self.canvas.drawing.steps > steps:  # drawing on: the keep stands
                 self._kept = None
         self._update_buttons()

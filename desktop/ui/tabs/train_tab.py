@@ -26,7 +26,7 @@ from desktop.ui.support.worker_thread import WorkerThread
 from desktop.ui.train.run_view import RunView
 from desktop.ui.train.training_form import TrainingForm
 from desktop.ui.train.training_results import TrainingResults
-from desktop.ui.widgets.controls import named_button, reserved_label, scrolling
+from desktop.ui.widgets.controls import button_row, named_button, reserved_label, scrolling
 from nncore import Network
 
 
@@ -87,10 +87,7 @@ class TrainTab(QWidget):
         # Two lines reserved: a longer status would resize (and repaint) the plots.
         self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
 
-        buttons = QHBoxLayout()
-        for button in (self.train_button, self.pause_button, self.stop_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.train_button, self.pause_button, self.stop_button)
         # The log-scale switch sits beside the status, not the buttons, so that the middle
         # column (and the window) can be narrow.
         status = QHBoxLayout()

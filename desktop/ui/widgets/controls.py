@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -92,3 +93,21 @@ def scrolling(widget: QWidget, name: str) -> QScrollArea:
     area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
     area.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
     return area
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """``buttons`` side by side from the left, the rest of the row empty."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def one_shot_timer(parent: QObject, interval_ms: int, slot: Callable[[], object]) -> QTimer:
+    """A timer that calls ``slot`` once, ``interval_ms`` after each ``start()``."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from desktop.data import personal_samples
-from desktop.data.personal_samples import SampleStore
+from desktop.data import user_database
+from desktop.data.personal_samples import SampleStore, open_store
+from desktop.data.user_database import UserDataError
 
 FEATURES = np.arange(64).reshape(8, 8) % 17
 
@@ -27,41 +31,97 @@ def test_samples_survive_a_restart_with_strokes_and_labels(tmp_path) -> None:
     assert [s.label for s in SampleStore(tmp_path).samples] == [3]
 
 
-def test_a_failure_mid_write_leaves_the_previous_file_intact(tmp_path, monkeypatch) -> None:
+def test_a_write_that_fails_changes_nothing_and_says_why(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
     store = SampleStore(tmp_path)
     store.add(1, FEATURES)
-    before = store.path.read_bytes()
-
-    def crash(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(personal_samples.os, "fsync", crash)  # dies after writing half
-    with pytest.raises(OSError, match="disk full"):
-        store.add(2, FEATURES)
-    assert store.path.read_bytes() == before
+    other = sqlite3.connect(tmp_path / user_database.DATABASE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another window holds the database for too long
+    try:
+        with pytest.raises(UserDataError, match=r"could not be written.*locked"):
+            store.add(2, FEATURES)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
     assert [s.label for s in store.samples] == [1]  # memory agrees with the disk
-    assert [p.name for p in tmp_path.iterdir()] == ["samples.jsonl"]  # no temporary left
+    assert [s.label for s in SampleStore(tmp_path).samples] == [1]
+
+
+def test_the_earlier_versions_file_is_imported_once_and_kept(tmp_path) -> None:
+    lines = [f'{{"label": {d}, "features": {FEATURES.ravel().tolist()}, "strokes": []}}'
+             for d in range(10)]  # fmt: skip
+    (tmp_path / "samples.jsonl").write_text("\n".join(lines) + "\n")
+    assert [s.label for s in SampleStore(tmp_path).samples] == list(range(10))
+    assert not (tmp_path / "samples.jsonl").exists()
+    assert (tmp_path / "samples.jsonl.imported").read_text().count("label") == 10  # a backup
+    assert len(SampleStore(tmp_path).samples) == 10  # not imported twice
 
 
 def test_a_torn_line_costs_only_itself(tmp_path) -> None:
+    good = f'{{"label": 3, "features": {FEATURES.ravel().tolist()}, "strokes": []}}\n'
+    torn = '{"label": 3, "features": [1,2,3\n'
+    (tmp_path / "samples.jsonl").write_text(good * 12 + torn)
     store = SampleStore(tmp_path)
-    for label in range(12):
-        store.add(label % 10, FEATURES)
-    with open(store.path, "a") as stream:
-        stream.write('{"label": 3, "features": [1,2,3\n')
-    again = SampleStore(tmp_path)
-    assert [s.label for s in again.samples] == [label % 10 for label in range(12)]
-    assert again.set_aside is not None and again.set_aside[0] == 1
-    assert again.set_aside[1].read_text() == '{"label": 3, "features": [1,2,3\n'
-    assert len(SampleStore(tmp_path).samples) == 12  # the good lines stay good
-    assert SampleStore(tmp_path).set_aside is None  # and the message is said once
+    assert len(store.samples) == 12
+    assert store.set_aside is not None and store.set_aside[0] == 1
+    assert store.set_aside[1].read_text() == torn
+    assert SampleStore(tmp_path).set_aside is None  # said once
 
 
-def test_a_file_that_is_not_text_is_set_aside_whole(tmp_path) -> None:
+def test_a_byte_that_is_not_utf8_costs_only_its_line_and_a_bom_nothing(tmp_path) -> None:
+    good = f'{{"label": 5, "features": {FEATURES.ravel().tolist()}, "strokes": []}}\n'.encode()
+    (tmp_path / "samples.jsonl").write_bytes(b"\xef\xbb\xbf" + good + b"\xff" + good + good)
+    store = SampleStore(tmp_path)
+    assert [s.label for s in store.samples] == [5, 5]
+    assert store.set_aside is not None and store.set_aside[0] == 1
+
+
+def test_a_file_that_is_not_text_is_set_aside(tmp_path) -> None:
     (tmp_path / "samples.jsonl").write_bytes(b"\xff\xfe\x00 binary")
     store = SampleStore(tmp_path)
     assert store.samples == [] and store.set_aside is not None
-    assert store.set_aside[1].read_bytes() == b"\xff\xfe\x00 binary"
+    assert store.set_aside[1].read_bytes() == b"\xff\xfe\x00 binary\n"
+
+
+def test_two_processes_keeping_samples_at_once_lose_none(tmp_path) -> None:
+    code = (
+        "import sys, numpy as np; from desktop.data.personal_samples import SampleStore;"
+        "store = SampleStore(sys.argv[1]);"
+        "[store.add(int(sys.argv[2]), np.full((8, 8), i % 17)) for i in range(100)]"
+    )
+    writers = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(label)])
+               for label in (1, 2)]  # fmt: skip
+    assert [writer.wait(120) for writer in writers] == [0, 0]
+    counts = SampleStore(tmp_path).counts()
+    assert counts[1] == 100 and counts[2] == 100
+
+
+def test_each_store_sees_the_others_samples_after_a_refresh(tmp_path) -> None:
+    first, second = SampleStore(tmp_path), SampleStore(tmp_path)
+    kept = first.add(4, FEATURES)
+    assert second.samples == [] and second.refresh() and second.samples[0].id == kept.id
+    second.remove(second.samples[0])
+    assert first.refresh() and first.samples == []
+    assert not first.refresh()  # nothing new
+
+
+def test_a_damaged_database_is_moved_aside_and_a_new_one_started(tmp_path) -> None:
+    (tmp_path / user_database.DATABASE_NAME).write_bytes(b"not a database at all" * 100)
+    store, notes = open_store(tmp_path)
+    assert store.samples == [] and len(notes) == 1 and "moved aside" in notes[0]
+    aside = [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"not a database")
+    store.add(3, FEATURES)
+    assert len(SampleStore(tmp_path).samples) == 1
+
+
+def test_a_folder_that_cannot_hold_the_database_gives_a_session_store(tmp_path) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    store, notes = open_store(blocked)
+    store.add(7, FEATURES)  # works for this session
+    assert store.counts()[7] == 1
+    assert len(notes) == 1 and "cannot be opened" in notes[0] and "until you close" in notes[0]
 
 
 def test_optdigits_round_trip(tmp_path) -> None:

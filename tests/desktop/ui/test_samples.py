@@ -212,3 +212,40 @@ def test_closing_the_dialog_with_an_undecided_result_discards_it(qtbot, window) 
     again = window.show_samples()
     assert again is dialog and not dialog.keep_button.isVisible() and dialog.fine_tuned is None
     assert window.recognizer is before
+
+
+def test_a_sample_that_cannot_be_saved_is_told_and_the_drawing_stays(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    from desktop.data import user_database
+
+    monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
+    window.samples.connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(tmp_path / "samples" / user_database.DATABASE_NAME,
+                            isolation_level=None)  # fmt: skip
+    other.execute("BEGIN IMMEDIATE")  # the database is held elsewhere (or the disk full)
+    try:
+        _label_with_key(qtbot, window, 7, DIGITS[7])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert window.samples.samples == []
+    assert "Not kept" in window.draw_tab.samples_label.text()
+    assert window.draw_tab.canvas.drawing.strokes  # nothing lost: press the key again
+    qtbot.keyClick(window.draw_tab.canvas, Qt.Key.Key_7)
+    assert [s.label for s in window.samples.samples] == [7]
+
+
+def test_a_window_brought_to_the_front_shows_samples_kept_by_another(qtbot, window, tmp_path):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    other = SampleStore(tmp_path / "samples")  # another window, another connection
+    other.add(3, np.full((8, 8), 3))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert [s.label for s in window.samples.samples] == [3]
+    assert "Your samples (1)" in window.draw_tab.samples_label.text()
