@@ -12,7 +12,14 @@ from desktop.ui.support.single_instance import InstanceGuard, bring_to_front, in
 
 
 def _launch(runtime, *arguments: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "XDG_RUNTIME_DIR": str(runtime),
+        "QT_QPA_PLATFORM": "offscreen",
+        # a window of its own must not touch the user's settings or samples
+        "XDG_DATA_HOME": str(runtime / "data"),
+        "XDG_CONFIG_HOME": str(runtime / "config"),
+    }
     command = [sys.executable, "-m", "desktop", *arguments]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
