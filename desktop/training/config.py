@@ -8,6 +8,7 @@ about 7 s here (tests/bench/default_training.py).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -15,6 +16,12 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from desktop.data.corpus import MY_SAMPLES, SOURCES
 from desktop.recognition.features import N_CLASSES, N_INPUTS
 from nncore import ACTIVATIONS, OPTIMIZERS, Layer, Network
+from nncore.serialization import MAX_FILE_BYTES, MAX_HEADER_BYTES
+
+# One size limit for what the form allows, what Save writes and what Open accepts.
+MODEL_FILE_LIMIT = MAX_FILE_BYTES
+WEIGHT_BYTES = 4  # the Train tab trains in float32
+HEADER_ROOM = MAX_HEADER_BYTES  # the JSON header and the arrays' own headers fit in this
 
 # Output layer and loss go together; each choice is one entry.
 OUTPUTS: dict[str, tuple[str, str]] = {
@@ -109,7 +116,22 @@ class TrainingConfig:
         ):
             if not LIMITS[name].admits(getattr(self, name)):
                 found.append(f"{label} must be {LIMITS[name].rule}.")
+        if self.model_bytes() > MODEL_FILE_LIMIT:  # a network the app could not reopen
+            found.append(
+                f"This network would have {self.weight_count():,} weights "
+                f"({self.model_bytes() / 2**20:,.0f} MiB), more than a model file may hold "
+                f"({MODEL_FILE_LIMIT >> 20} MiB): use fewer or smaller layers."
+            )
         return found
+
+    def weight_count(self) -> int:
+        """The network's weights and biases, from its layer sizes."""
+        sizes = [N_INPUTS, *(layer.size for layer in self.hidden), N_CLASSES]
+        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+    def model_bytes(self) -> int:
+        """About how large its model file is (float32 weights, and room for the header)."""
+        return self.weight_count() * WEIGHT_BYTES + HEADER_ROOM
 
     def with_changes(self, **changes: object) -> TrainingConfig:
         """A copy with some settings changed."""

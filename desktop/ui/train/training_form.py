@@ -30,6 +30,7 @@ from desktop.training.config import (
     HIDDEN_ACTIVATIONS,
     LIMITS,
     OUTPUTS,
+    WEIGHT_BYTES,
     HiddenLayer,
     TrainingConfig,
 )
@@ -83,7 +84,10 @@ class TrainingForm(QGroupBox):
         layer_buttons = QHBoxLayout()
         layer_buttons.addWidget(self.add_layer_button)
         layer_buttons.addWidget(self.remove_layer_button)
+        self.size_label = QLabel()
+        self.size_label.setObjectName("networkSizeLabel")
         column.addWidget(QLabel("Hidden layers (input: 64, output: 10)"))
+        column.addWidget(self.size_label)
         column.addWidget(self.layers_table)
         column.addLayout(layer_buttons)
 
@@ -245,7 +249,11 @@ class TrainingForm(QGroupBox):
     def _on_field_changed(self, *_: object) -> None:
         self.remove_layer_button.setEnabled(self.layers_table.rowCount() > 0)
         self._show_total()
+        config = self.config()
         self.problems_label.setText("\n".join(self.problems()))
+        if config is not None:
+            count = config.weight_count()
+            self.size_label.setText(f"{count:,} weights ({count * WEIGHT_BYTES / 2**20:,.1f} MiB)")
         for edit in (self.learning_rate_edit, self.l2_edit):
             broken = _number(edit.text()) is None
             edit.setStyleSheet(f"border: 1px solid {ERROR_TEXT};" if broken else "")

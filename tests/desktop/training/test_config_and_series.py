@@ -103,3 +103,15 @@ def test_chart_ranges_are_round_and_change_rarely() -> None:
     assert value_range(np.array([np.nan]), first) == first  # nothing finite: unchanged
     grown = value_range(np.array([0.5, 2.3]), first)
     assert grown is not None and grown[0] <= 0.5 and grown[1] >= 2.3
+
+
+def test_the_form_allows_only_networks_whose_model_file_can_be_opened_again() -> None:
+    from desktop.training.config import MODEL_FILE_LIMIT
+    from nncore.serialization import MAX_FILE_BYTES
+
+    assert MODEL_FILE_LIMIT == MAX_FILE_BYTES  # one limit: the form's, Save's and Open's
+    assert TrainingConfig().weight_count() == 65 * 256 + 257 * 128 + 129 * 10
+    huge = TrainingConfig(hidden=(HiddenLayer(4096, "relu"),) * 6)
+    [problem] = huge.problems()
+    assert "84,213,770 weights" in problem and "256 MiB" in problem
+    assert not TrainingConfig(hidden=(HiddenLayer(4096, "relu"),) * 2).problems()

@@ -566,3 +566,11 @@ def test_a_run_of_one_epoch_shows_its_point_and_says_epoch(qtbot, train_tab, dig
         and abs(image.pixelColor(x, y).green() - blue.green()) < 40
     )
     assert inked > 0  # the training cost of the one epoch is on the plot
+
+
+def test_the_form_shows_the_networks_size_and_refuses_one_too_big_to_reopen(train_tab) -> None:
+    form = train_tab.form
+    assert "50,826 weights (0.2 MiB)" in form.size_label.text()
+    form.set_config(TrainingConfig(hidden=(HiddenLayer(4096, "relu"),) * 6))
+    assert "84,213,770 weights (321.3 MiB)" in form.size_label.text()
+    assert "256 MiB" in form.problems_label.text() and not train_tab.train_button.isEnabled()
