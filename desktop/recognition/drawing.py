@@ -13,6 +13,7 @@ import numpy as np
 from desktop.recognition.rendering import densify, draw_polylines
 
 SIZE = 280.0  # canvas units across (the widget scales them to its pixels)
+GRID_SHAPE = (int(SIZE), int(SIZE))  # one cell per canvas unit, for the eraser
 
 
 @dataclass
@@ -22,6 +23,31 @@ class Stroke:
     width: float
     erase: bool = False
     points: list[tuple[float, float]] = field(default_factory=list)
+    # An eraser's cells, drawn for its first ``_drawn`` points: extended as it grows.
+    _cells: np.ndarray | None = field(default=None, compare=False, repr=False)
+    _drawn: int = field(default=0, compare=False, repr=False)
+    # Ink's centreline at 1-unit spacing, for as many points as it had then.
+    _line: tuple[int, np.ndarray] | None = field(default=None, compare=False, repr=False)
+
+    def centreline(self) -> np.ndarray:
+        """The stroke's points at most one canvas unit apart, (n, 2); kept until it grows."""
+        if self._line is None or self._line[0] != len(self.points):
+            line = densify(np.array(self.points, dtype=np.float64), 1.0)
+            self._line = (len(self.points), line)
+        return self._line[1]
+
+    def erased_cells(self) -> np.ndarray:
+        """The canvas cells under this eraser stroke, (SIZE, SIZE) booleans.
+
+        Drawn once and then only for the points added since, so erasing a long path
+        costs each move its own segment, not the whole path again.
+        """
+        points = np.array(self.points[max(self._drawn - 1, 0) :], dtype=np.float64)
+        if self._cells is None or len(self.points) > self._drawn:
+            new = draw_polylines([points], self.width, GRID_SHAPE) > 0
+            self._cells = new if self._cells is None else self._cells | new
+            self._drawn = len(self.points)
+        return self._cells
 
 
 class Drawing:
@@ -108,13 +134,15 @@ class Drawing:
         """
         visible: list[np.ndarray] = []
         for stroke in self._strokes:
-            points = np.array(stroke.points, dtype=np.float64)
             if not stroke.erase:
-                visible.append(densify(points, 1.0))
+                visible.append(stroke.centreline())
                 continue
-            visible = [
-                piece for line in visible for piece in _erase(line, points, stroke.width / 2)
-            ]
+            # The eraser's path drawn once on a grid of canvas units, and each ink point
+            # looked up in it: a cost that grows with the ink plus the eraser's path,
+            # where measuring every ink point against every eraser segment grew with
+            # their product (a long erase over a scribble took minutes).
+            erased = stroke.erased_cells()
+            visible = [piece for line in visible for piece in _erase(line, erased)]
         return visible
 
     def is_empty(self) -> bool:
@@ -132,26 +160,14 @@ class Drawing:
         return raster
 
 
-def _erase(line: np.ndarray, path: np.ndarray, radius: float) -> list[np.ndarray]:
-    """Parts of ``line`` (n, 2) farther than ``radius`` from the eraser ``path`` (m, 2)."""
-    keep = _distance_to_path(line, path) > radius
+def _erase(line: np.ndarray, erased: np.ndarray) -> list[np.ndarray]:
+    """Parts of ``line`` (n, 2) whose points lie outside the ``erased`` cells."""
+    cells = np.rint(line).astype(int)
+    rows, columns = erased.shape
+    inside = (cells >= 0).all(axis=1) & (cells[:, 0] < columns) & (cells[:, 1] < rows)
+    keep = np.ones(len(line), dtype=bool)
+    keep[inside] = ~erased[cells[inside, 1], cells[inside, 0]]
     if keep.all():
         return [line]
-    pieces = []
     edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(int), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        pieces.append(line[start:stop])
-    return pieces
-
-
-def _distance_to_path(points: np.ndarray, path: np.ndarray) -> np.ndarray:
-    """Distance from each point (n, 2) to the polyline ``path`` (m, 2)."""
-    if len(path) == 1:
-        return np.hypot(*(points - path[0]).T)
-    start, end = path[:-1], path[1:]
-    direction = end - start
-    length2 = np.maximum(np.sum(direction**2, axis=1), 1e-12)
-    offset = points[:, None, :] - start[None, :, :]
-    t = np.clip(np.sum(offset * direction[None], axis=2) / length2, 0.0, 1.0)
-    nearest = start[None] + t[..., None] * direction[None]
-    return np.min(np.hypot(*(points[:, None, :] - nearest).transpose(2, 0, 1)), axis=1)
+    return [line[start:stop] for start, stop in zip(edges[::2], edges[1::2], strict=True)]

@@ -60,3 +60,31 @@ def test_a_click_is_a_dot() -> None:
     drawing.begin_stroke(100, 100, 12)
     assert len(drawing.visible_strokes()) == 1
     assert drawing.to_array()[100, 100] == 1.0
+
+
+def test_an_eraser_drawn_move_by_move_erases_what_it_erases_at_once() -> None:
+    import numpy as np
+
+    from desktop.recognition.drawing import Drawing
+
+    rng = np.random.default_rng(3)
+    lines = [rng.uniform(20, 260, (2, 2)) for _ in range(20)]
+    path = [(float(x), float(y)) for x, y in rng.uniform(20, 260, (60, 2))]
+
+    def drawing_with(eraser_points: list[tuple[float, float]], look_each_move: bool) -> Drawing:
+        drawing = Drawing()
+        for start, end in lines:
+            drawing.begin_stroke(*start, width=12)
+            drawing.extend_stroke(*end)
+        drawing.begin_stroke(*eraser_points[0], width=20, erase=True)
+        for point in eraser_points[1:]:
+            drawing.extend_stroke(*point)
+            if look_each_move:
+                drawing.visible_strokes()  # the cells are drawn a move at a time
+        return drawing
+
+    gradual = drawing_with(path, look_each_move=True).visible_strokes()
+    at_once = drawing_with(path, look_each_move=False).visible_strokes()
+    assert len(gradual) == len(at_once) and len(at_once) > len(lines)  # lines were cut
+    for a, b in zip(gradual, at_once, strict=True):
+        np.testing.assert_array_equal(a, b)
