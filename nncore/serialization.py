@@ -30,6 +30,10 @@ MAX_HEADER_BYTES = 1 << 20  # 1 MiB of JSON is far more than any real header nee
 MAX_FILE_BYTES = 256 << 20
 ZIP_ENCRYPTED = 0x1  # a zip member's flag bit: encrypted; never written by np.savez
 NPY_OVERHEAD = 4096  # generous room for the .npy preamble of each array
+MAX_MEMBERS = 2 * 64 + 1  # a header and two arrays for each of at most 64 layers
+# np.savez writes stored or deflated members; others (bzip2, lzma) inflate unbounded.
+READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+END_OF_DIRECTORY = b"PK\x05\x06"  # the zip's last record: it counts the members
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,15 @@ def _read(path: Path) -> ModelFile:
         raise ModelFileError(f"the file is larger than {MAX_FILE_BYTES >> 20} MiB")
     if not zipfile.is_zipfile(path):
         raise ModelFileError("not an .npz model file (not a zip archive)")
+    _check_member_count(path)
     with zipfile.ZipFile(path) as archive:
         members = {info.filename: info for info in archive.infolist()}
         header = _read_header(archive, members)
         layers, loss, dtype = _layers_from_header(header)
         shapes = [(a.size, b.size) for a, b in itertools.pairwise(layers)]
+        weights = sum((n_in + 1) * n_out for n_in, n_out in shapes)
+        if weights * 4 > MAX_FILE_BYTES:  # even in float32, more than a file may hold
+            raise ModelFileError(f"the layers declare {weights:,} weights, too many for a model")
         expected = {"header.npy"}
         for i in range(len(shapes)):
             expected |= {f"weights_{i}.npy", f"biases_{i}.npy"}
@@ -126,7 +134,10 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
         raise ModelFileError(f"{info.filename} is {info.file_size} bytes, more than {limit}")
     if info.flag_bits & ZIP_ENCRYPTED:  # zipfile would ask for a password (RuntimeError)
         raise ModelFileError(f"{info.filename} is encrypted")
+    if info.compress_type not in READABLE_COMPRESSION:
+        raise ModelFileError(f"{info.filename} uses a compression model files never use")
     data = archive.read(info)
+    _check_declared_size(data, info.filename)
     try:
         return np.load(io.BytesIO(data), allow_pickle=False)
     except ValueError as error:  # object arrays and malformed .npy preambles land here
@@ -191,3 +202,37 @@ def _read_array(
     if not np.all(np.isfinite(array)):
         raise ModelFileError(f"{name} contains NaN or infinite values")
     return array
+
+
+def _check_member_count(path: Path) -> None:
+    """Refuse an archive of more members than a model has, before zipfile lists them all."""
+    with open(path, "rb") as stream:
+        stream.seek(max(0, path.stat().st_size - (1 << 16) - 22))
+        tail = stream.read()
+    at = tail.rfind(END_OF_DIRECTORY)
+    if at < 0 or len(tail) < at + 12:
+        raise ModelFileError("not an .npz model file (no end of its zip directory)")
+    members = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if members > MAX_MEMBERS:  # 0xFFFF means "see the zip64 record": never a model
+        raise ModelFileError(f"the archive has {members:,} members, more than a model has")
+
+
+def _check_declared_size(data: bytes, name: str) -> None:
+    """Refuse an array whose preamble declares more data than the member holds.
+
+    NumPy allocates the declared shape before reading, so a few bytes declaring a
+    terabyte would exhaust memory instead of failing.
+    """
+    stream = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(stream)
+        shape, _, dtype = (
+            np.lib.format.read_array_header_1_0(stream)
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0(stream)
+        )
+        declared = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ModelFileError(f"{name} is not a plain numeric array: {error}") from None
+    if declared > len(data) - stream.tell():
+        raise ModelFileError(f"{name} declares {declared:,} bytes but holds {len(data):,}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,9 +251,10 @@ def _read(path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, n
     except FileNotFoundError:
         raise CorpusError(f"the corpus file {path} is missing") from None
     # zipfile raises NotImplementedError for a version or compression method it lacks,
-    # and RuntimeError for an encrypted member (np.savez never writes either).
+    # and RuntimeError for an encrypted member (np.savez never writes either); a damaged
+    # compressed member fails inside zlib.
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError,
-            NotImplementedError, RuntimeError) as error:  # fmt: skip
+            NotImplementedError, RuntimeError, zlib.error) as error:  # fmt: skip
         raise CorpusError(f"the corpus file {path.name} cannot be read: {error}") from None
     sources = header.get("sources")
     if not isinstance(sources, list) or not all(s in SOURCES for s in sources):

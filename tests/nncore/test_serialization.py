@@ -219,3 +219,42 @@ def test_a_failed_save_names_the_file_asked_for_not_a_temporary_one(tmp_path: Pa
     with pytest.raises(OSError) as caught:
         _network().save(folder / "m.npz")
     assert str(folder / "m.npz") in str(caught.value) and ".tmp" not in str(caught.value)
+
+
+def _zip(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def test_hostile_archives_are_refused_before_they_cost_memory_or_time(tmp_path: Path) -> None:
+    path, arrays = _saved(tmp_path)
+    members = {f"{name}.npy": _npy(array) for name, array in arrays.items()}
+    # A preamble declaring a terabyte in a few bytes: NumPy would allocate it first.
+    lying = _npy(np.zeros(4, np.float64)).replace(b"(4,)", b"(137438953472,)")
+    huge = _zip(tmp_path / "huge.npz", {**members, "weights_0.npy": lying})
+    with pytest.raises(ModelFileError, match="declares 1,099,511,627,776 bytes"):
+        Network.load(huge)
+    # A compression np.savez never uses (bzip2 inflates without a bound).
+    bz = _zip(tmp_path / "bz.npz", members, zipfile.ZIP_BZIP2)
+    with pytest.raises(ModelFileError, match="compression model files never use"):
+        Network.load(bz)
+    # Thousands of members: refused from the zip's last record, before they are listed.
+    many = _zip(tmp_path / "many.npz", {**members, **{f"x{i}": b"" for i in range(5000)}})
+    with pytest.raises(ModelFileError, match=r"5,[0-9]{3} members"):
+        Network.load(many)
+    # Layers that declare more weights than any model file may hold.
+    header = _header(path)
+    header["layers"] = [{"size": 64, "activation": "input"},
+                        {"size": 1_000_000, "activation": "relu"},
+                        {"size": 10, "activation": "softmax"}]  # fmt: skip
+    wide = _write(tmp_path / "wide.npz", _with_header(arrays, header))
+    with pytest.raises(ModelFileError, match="too many for a model"):
+        Network.load(wide)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,20 @@ def test_the_fallback_is_load_digits_alone(monkeypatch) -> None:
     loaded = corpus.load()
     assert loaded.sizes() == corpus.sizes() == {"load_digits": 1438}
     assert len(loaded.drawn_validation()[1]) == 0 and len(loaded.test_set()[1]) == 359
+
+
+def test_a_damaged_compressed_member_is_a_corpus_error(tmp_path) -> None:
+    shipped = Corpus.bundled()
+    path = tmp_path / "corpus.npz"
+    Corpus.assemble([("load_digits", shipped.features[:200], shipped.labels[:200], None,
+                      TRAIN)]).save(path)  # fmt: skip
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:  # a byte in the middle of the features' stream
+        info = archive.getinfo("features.npy")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for at in range(start + 20, start + 40):
+        raw[at] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with pytest.raises(CorpusError, match="cannot be read"):
+        Corpus.load(path)
