@@ -219,11 +219,14 @@ class SampleStore:
                     bad.append(raw)
             for sample in good:
                 _insert(connection, sample)
-            if bad:
-                side = path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
-                write_atomically(side, b"".join(line + b"\n" for line in bad))
-                self.set_aside = (len(bad), side)
-            os.replace(path, path.with_name(f"{FILE_NAME}.imported"))
+            try:  # a full or read-only disk: nothing imported, the file left as it is
+                if bad:
+                    side = path.with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
+                    write_atomically(side, b"".join(line + b"\n" for line in bad))
+                    self.set_aside = (len(bad), side)
+                os.replace(path, path.with_name(f"{FILE_NAME}.imported"))
+            except OSError as error:
+                raise UserDataError(f"{path} could not be imported: {error}.") from None
 
 
 def _insert(connection: sqlite3.Connection, sample: Sample, keep_id: bool = False) -> Sample:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -92,3 +93,23 @@ def test_a_settings_file_that_is_a_fifo_is_moved_aside(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["none", "True"]  # and the file checked is the one read
     assert (folder / "Digit Pad.conf.not-a-file").exists()  # kept, never deleted
+
+
+def test_the_window_opens_when_the_data_folder_cannot_hold_the_samples(qtbot, tmp_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.app import MainWindow
+
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, samples_folder=blocked)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        box = window.findChild(QMessageBox, "errorBox")
+        assert box is not None and "until you close Digit Pad" in box.text()
+        window.samples.add(4, np.full((8, 8), 4))  # kept for this session
+        assert window.samples.counts()[4] == 1
+    finally:
+        window.close()
