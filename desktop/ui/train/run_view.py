@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.recognition.inside import describe_weight, weight_mosaic
@@ -49,8 +49,6 @@ CHARTS = (
 
 class RunView(QWidget):
     """Cost (training, validation) and accuracy per epoch, plus the run's progress bar."""
-
-    charts_ready = Signal()  # every plot is built (build_charts_when_idle)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +118,7 @@ class RunView(QWidget):
         """Import pyqtgraph in a later turn, then build the plots in the next.
 
         One-time pauses right after start-up, never during a stroke, so that the window
-        appears without waiting for them; ``charts_ready`` follows.
+        appears without waiting for them.
         """
         when_idle(self, self._import_charts)
 
@@ -129,13 +127,8 @@ class RunView(QWidget):
             importlib.import_module(CHARTS_MODULE)
         except ImportError as error:  # a broken installation: training works without plots
             self._no_charts(error)
-            self.charts_ready.emit()
             return
-        when_idle(self, self._build_charts)
-
-    def _build_charts(self) -> None:
-        self.ensure_charts()
-        self.charts_ready.emit()
+        when_idle(self, self.ensure_charts)
 
     def _no_charts(self, error: ImportError) -> None:
         """Say in the plots' place that they cannot be shown (training works without them)."""
