@@ -165,3 +165,11 @@ def test_an_empty_import_is_refused(tmp_path) -> None:
     empty.write_text("\n\n")
     with pytest.raises(ValueError, match="no samples"):
         SampleStore(tmp_path).import_optdigits(empty)
+
+
+def test_a_line_nested_for_ever_costs_only_itself(tmp_path) -> None:
+    good = f'{{"label": 2, "features": {FEATURES.ravel().tolist()}, "strokes": []}}\n'
+    (tmp_path / "samples.jsonl").write_text(good + "[" * 100_000 + "\n" + good)
+    store = SampleStore(tmp_path)
+    assert [s.label for s in store.samples] == [2, 2]
+    assert store.set_aside is not None and store.set_aside[0] == 1
