@@ -115,10 +115,6 @@ class SampleStore:
             connection.executemany("DELETE FROM samples WHERE id = ?", [(i,) for i in gone])
         self.samples = [s for s in self.samples if s.id not in gone]
 
-    def delete(self, index: int) -> None:
-        """Forget sample ``index``."""
-        self.remove(self.samples[index])
-
     def restore(self, samples: Sequence[Sample]) -> None:
         """Bring back deleted ``samples`` (an undone delete), under their old rows."""
         with transaction(self.connection) as connection:

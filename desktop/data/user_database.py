@@ -29,7 +29,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             strokes TEXT NOT NULL,   -- JSON: [[[x, y], ...], ...] in canvas units
             created REAL NOT NULL    -- seconds since the epoch
         )""",
-        "CREATE TABLE notes (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
 )
 

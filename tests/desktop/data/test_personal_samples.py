@@ -27,7 +27,7 @@ def test_samples_survive_a_restart_with_strokes_and_labels(tmp_path) -> None:
     np.testing.assert_array_equal(again.samples[0].features, FEATURES)
     np.testing.assert_allclose(again.samples[0].strokes[0], stroke)
     assert again.counts().tolist() == [0, 0, 0, 1, 0, 0, 0, 1, 0, 0]
-    again.delete(0)
+    again.remove(again.samples[0])
     assert [s.label for s in SampleStore(tmp_path).samples] == [3]
 
 

@@ -13,16 +13,7 @@ from small_corpus import small_corpus
 from desktop.data.corpus import CorpusFile
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.process import TrainingProcess, TrainingProcessError
-
-
-def _run(process: TrainingProcess, payload: tuple[object, ...]) -> tuple[object, ...]:
-    process.submit("train", payload)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        message = process.receive(0.5)
-        if message is not None and message[0] in ("done", "failed"):
-            return message
-    raise AssertionError("the training process gave no result within 60 s")
+from desktop.training.self_check import run_job
 
 
 def test_a_folder_with_another_desktop_package_does_not_shadow_this_one(
@@ -39,11 +30,10 @@ def test_a_folder_with_another_desktop_package_does_not_shadow_this_one(
     config = TrainingConfig(hidden=(HiddenLayer(8, "relu"),), epochs=2, batch_size=32)
     process = TrainingProcess()
     try:
-        reply = _run(process, (config, CorpusFile(corpus_path), None, None))
+        result = run_job(process, "train", (config, CorpusFile(corpus_path), None, None))
     finally:
         process.close()
-    assert reply[0] == "done", reply
-    assert reply[1].epochs_run == 2
+    assert result.epochs_run == 2
 
 
 # A stand-in for the training process that speaks the protocol and then misbehaves.
