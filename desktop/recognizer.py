@@ -3,6 +3,7 @@
 The recogniser lives in :mod:`desktop.recognition.recognizer`; this module holds no Qt.
 """
 
+from desktop.recognition.numbers import NumberReading
 from desktop.recognition.recognizer import Prediction, Recognizer
 
-__all__ = ["Prediction", "Recognizer"]
+__all__ = ["NumberReading", "Prediction", "Recognizer"]

@@ -121,3 +121,32 @@ def _distort(
 ) -> list[np.ndarray]:
     matrix = random_affine(rng, jitter.rotation, jitter.shear, jitter.aspect)
     return [stroke @ matrix.T for stroke in strokes]
+
+
+def compose_number(
+    digits: Sequence[Sequence[np.ndarray]],
+    rng: np.random.Generator,
+    height: float = SIZE,
+    gaps: tuple[float, float] = (-0.05, 0.4),
+    drift: float = 0.05,
+) -> tuple[list[np.ndarray], tuple[float, float]]:
+    """Digits' strokes (y down, any scale) written side by side as one number.
+
+    Every digit is scaled to about the same height (0.5-0.65 of ``height``, each digit
+    85-100 % of it, as one writer writes) and placed after the previous one with a
+    random gap (a share of that height, negative for a slight overlap) and a random
+    baseline drift. Returns the strokes and the canvas size (width, height) they fit on.
+    """
+    digit_height = height * rng.uniform(0.5, 0.65)
+    x = digit_height * 0.3
+    placed: list[np.ndarray] = []
+    for strokes in digits:
+        arrays = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
+        every = np.concatenate(arrays)
+        low, span = every.min(axis=0), np.ptp(every, axis=0)
+        own_height = digit_height * rng.uniform(0.85, 1.0)
+        scale = own_height / max(span[1], 1e-9)
+        top = (height - own_height) / 2 + rng.uniform(-drift, drift) * digit_height
+        placed.extend((a - low) * scale + [x, top] for a in arrays)
+        x += span[0] * scale + rng.uniform(*gaps) * digit_height
+    return placed, (x + digit_height * 0.3, height)

@@ -7,13 +7,14 @@ with the canvas's strokes; :meth:`Recognizer.predict` takes any raster.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from desktop.bundled import read_bundled
 from desktop.recognition.features import N_CLASSES, N_INPUTS, network_input
+from desktop.recognition.numbers import NumberReading, read_number
+from desktop.recognition.prediction import UNIFORM, Prediction
 from desktop.recognition.preprocessing import (
     DEFAULT_SETTINGS,
     Settings,
@@ -24,41 +25,8 @@ from desktop.recognition.preprocessing import (
 from nncore import Network
 
 MODEL_RESOURCE = "model.npz"
-# Below this probability the top answer is shown as a question ("4 or 9?").
-CONFIDENT = 0.7
-UNIFORM = np.full(10, 0.1)
 
-
-@dataclass(frozen=True)
-class Prediction:
-    """The network's answer for one drawing.
-
-    digit: 0..9, or None when there is nothing to recognise (an empty canvas, or a mark
-        that is no digit: then ``not_a_digit`` is True).
-    probabilities: (10,) summing to 1 (uniform when there is no digit).
-    stages: the preprocessing stages, None when the canvas is empty; kept for a mark, so
-        the inputs can still be shown.
-    """
-
-    digit: int | None
-    probabilities: np.ndarray
-    stages: Stages | None
-    not_a_digit: bool = False
-
-    @property
-    def confidence(self) -> float:
-        """Probability of the predicted digit (0 when there is no digit)."""
-        return 0.0 if self.digit is None else float(self.probabilities[self.digit])
-
-    @property
-    def is_confident(self) -> bool:
-        """True when the top answer is probable enough to be stated without a question."""
-        return self.confidence >= CONFIDENT
-
-    @property
-    def runner_up(self) -> int | None:
-        """The second most probable digit, or None when there is no digit."""
-        return None if self.digit is None else int(np.argsort(self.probabilities)[-2])
+__all__ = ["MODEL_RESOURCE", "NumberReading", "Prediction", "Recognizer"]
 
 
 class Recognizer:
@@ -107,6 +75,16 @@ class Recognizer:
     ) -> Prediction:
         """Recognise pen strokes ((n, 2) arrays of x, y with y down); brush-independent."""
         return self._predict(preprocess_strokes(strokes, canvas_size, self.settings))
+
+    def read_number(
+        self, strokes: Sequence[np.ndarray], canvas_size: tuple[float, float]
+    ) -> NumberReading:
+        """Read a written number: strokes grouped into digits, each read as one digit.
+
+        ``reading.text`` is the digits left to right ("" when there is no digit);
+        ``reading.digits`` holds each digit's prediction, strokes and bounding box.
+        """
+        return read_number(strokes, canvas_size[1], self.predict_strokes)
 
     def _predict(self, stages: Stages | None) -> Prediction:
         if stages is None:

@@ -12,7 +12,8 @@ from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import open_store
 from desktop.data.user_database import UserDataError
 from desktop.recognition.model_in_use import ModelInUse
-from desktop.recognition.recognizer import Prediction, Recognizer
+from desktop.recognition.prediction import Prediction
+from desktop.recognition.recognizer import Recognizer
 from desktop.training.process import TrainingProcess, TrainingProcessError
 from desktop.ui import desktop_entry
 from desktop.ui import settings as keys

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from desktop.data.personal_samples import Sample, SampleStore
 from desktop.data.user_database import UserDataError
 from desktop.recognition.drawing import SIZE
-from desktop.recognition.recognizer import Prediction, Recognizer
+from desktop.recognition.prediction import Prediction
+from desktop.recognition.recognizer import Recognizer
 from desktop.ui.widgets.controls import named_button, one_shot_timer
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
 from desktop.ui.widgets.prediction_panel import PredictionPanel

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.recognition.features import MAX_COUNT
-from desktop.recognition.recognizer import Prediction
+from desktop.recognition.prediction import Prediction
 from desktop.ui.style import MUTED
 from desktop.ui.widgets.bitmap_view import BitmapView
 from desktop.ui.widgets.probability_chart import ProbabilityChart
