@@ -16,10 +16,10 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def widget_point(canvas: QWidget, x: float, y: float) -> QPointF:
-    """Canvas units -> the canvas widget's pixels (the canvas letterboxes a square)."""
-    side = min(canvas.width(), canvas.height()) - 2
-    left, top = (canvas.width() - side) / 2, (canvas.height() - side) / 2
-    return QPointF(left + x * side / SIZE, top + y * side / SIZE)
+    """Canvas units -> the canvas widget's pixels (the canvas letterboxes its drawing)."""
+    paper = canvas.paper()  # type: ignore[attr-defined]
+    scale = paper.height() / SIZE
+    return QPointF(paper.left() + x * scale, paper.top() + y * scale)
 
 
 def _send(widget: QWidget, kind: QEvent.Type, point: QPointF, button, buttons) -> None:

@@ -96,16 +96,25 @@ class SampleStore:
 
     def add(self, label: int, features: np.ndarray, strokes: Sequence[np.ndarray] = ()) -> Sample:
         """Keep a labelled drawing."""
-        _check(label, np.asarray(features))
-        sample = Sample(
-            int(label),
-            np.asarray(features, dtype=np.float64).reshape(8, 8),
-            tuple(np.asarray(s, dtype=np.float64) for s in strokes),
-            time.time(),
-        )
+        return self.add_all([(label, features, strokes)])[0]
+
+    def add_all(
+        self, drawings: Sequence[tuple[int, np.ndarray, Sequence[np.ndarray]]]
+    ) -> list[Sample]:
+        """Keep several labelled drawings (label, features, strokes), all or none."""
+        now = time.time()
+        new = []
+        for label, features, strokes in drawings:
+            _check(label, np.asarray(features))
+            new.append(Sample(
+                int(label),
+                np.asarray(features, dtype=np.float64).reshape(8, 8),
+                tuple(np.asarray(s, dtype=np.float64) for s in strokes),
+                now,
+            ))  # fmt: skip
         with transaction(self.connection) as connection:
-            kept = _insert(connection, sample)
-        self.samples.append(kept)
+            kept = [_insert(connection, sample) for sample in new]
+        self.samples.extend(kept)
         return kept
 
     def remove(self, *samples: Sample) -> None:

@@ -1,7 +1,8 @@
 """The drawing on the canvas, without Qt: strokes, eraser, undo and redo.
 
-Coordinates are canvas units: a square of ``SIZE`` units, x right and y down, mapped
-onto whatever size the widget has (so a drawing survives resizing and HiDPI scaling).
+Coordinates are canvas units: ``SIZE`` units high (a square for a digit, wider for a
+number), x right and y down, mapped onto whatever size the widget has (so a drawing
+survives resizing and HiDPI scaling).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import numpy as np
 
 from desktop.recognition.rendering import densify, draw_polylines
 
-SIZE = 280.0  # canvas units across (the widget scales them to its pixels)
-GRID_SHAPE = (int(SIZE), int(SIZE))  # one cell per canvas unit, for the eraser
+SIZE = 280.0  # canvas units high, and across a digit's canvas (scaled to the widget)
+NUMBER_WIDTH = 4 * SIZE  # across a number's canvas: room for six digits or so
 
 
 @dataclass
@@ -36,15 +37,15 @@ class Stroke:
             self._line = (len(self.points), line)
         return self._line[1]
 
-    def erased_cells(self) -> np.ndarray:
-        """The canvas cells under this eraser stroke, (SIZE, SIZE) booleans.
+    def erased_cells(self, shape: tuple[int, int]) -> np.ndarray:
+        """The canvas cells under this eraser stroke: booleans, one per canvas unit.
 
         Drawn once and then only for the points added since, so erasing a long path
         costs each move its own segment, not the whole path again.
         """
         points = np.array(self.points[max(self._drawn - 1, 0) :], dtype=np.float64)
         if self._cells is None or len(self.points) > self._drawn:
-            new = draw_polylines([points], self.width, GRID_SHAPE) > 0
+            new = draw_polylines([points], self.width, shape) > 0
             self._cells = new if self._cells is None else self._cells | new
             self._drawn = len(self.points)
         return self._cells
@@ -53,11 +54,19 @@ class Stroke:
 class Drawing:
     """Strokes in drawing order with per-stroke undo/redo; clearing can be undone too."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: float = SIZE) -> None:
+        if not SIZE <= width <= NUMBER_WIDTH:
+            raise ValueError(f"width must be between {SIZE} and {NUMBER_WIDTH} units, got {width}")
+        self.width = width
         self._strokes: list[Stroke] = []
         self._undone: list[list[Stroke]] = []  # each entry: what one undo took away
         self._cleared: list[list[Stroke]] = []  # strokes removed by each clear, for undo
         self._actions: list[str] = []  # "stroke" or "clear", for undo in order
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) in canvas units."""
+        return self.width, SIZE
 
     @property
     def strokes(self) -> tuple[Stroke, ...]:
@@ -141,7 +150,7 @@ class Drawing:
             # looked up in it: a cost that grows with the ink plus the eraser's path,
             # where measuring every ink point against every eraser segment grew with
             # their product (a long erase over a scribble took minutes).
-            erased = stroke.erased_cells()
+            erased = stroke.erased_cells((int(SIZE), int(self.width)))
             visible = [piece for line in visible for piece in _erase(line, erased)]
         return visible
 
@@ -150,12 +159,13 @@ class Drawing:
         return not self.visible_strokes()
 
     def to_array(self, size: int = int(SIZE)) -> np.ndarray:
-        """The drawing as seen, ``size`` x ``size`` pixels, ink 1.0 on 0.0 (float64)."""
+        """The drawing as seen, ``size`` pixels high, ink 1.0 on 0.0 (float64)."""
         scale = size / SIZE
-        raster = np.zeros((size, size))
+        shape = (size, round(self.width * scale))
+        raster = np.zeros(shape)
         for stroke in self._strokes:
             points = np.array(stroke.points, dtype=np.float64) * scale
-            mark = draw_polylines([points], stroke.width * scale, (size, size)) > 0
+            mark = draw_polylines([points], stroke.width * scale, shape) > 0
             raster[mark] = 0.0 if stroke.erase else 1.0
         return raster
 

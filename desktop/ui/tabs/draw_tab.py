@@ -1,33 +1,41 @@
-"""The Draw tab: canvas, drawing tools, and the live prediction beside them."""
+"""The Draw tab: canvas, drawing tools, and the live prediction beside them.
+
+In Number mode the canvas is a wide strip: a whole number is read digit by digit, and
+typing the number keeps each of its digits as a sample.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.data.personal_samples import Sample, SampleStore
 from desktop.data.user_database import UserDataError
-from desktop.recognition.drawing import SIZE
+from desktop.recognition.drawing import NUMBER_WIDTH, Drawing
+from desktop.recognition.numbers import NumberReading
 from desktop.recognition.prediction import Prediction
 from desktop.recognition.recognizer import Recognizer
-from desktop.ui.widgets.controls import named_button, one_shot_timer
+from desktop.ui.widgets.controls import one_shot_timer
+from desktop.ui.widgets.draw_tools import DrawTools
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
+from desktop.ui.widgets.number_panel import NumberPanel
 from desktop.ui.widgets.prediction_panel import PredictionPanel
 
 # Live prediction runs at most this often while drawing (each costs a fraction of a
 # frame), so a stroke never stutters; the end of a stroke is always predicted at once.
 PREDICT_INTERVAL_MS = 40
 NEWS_MS = 5000  # how long "Kept as 7" and the like stay before the plain counts return
+DIGIT_HINT, NUMBER_HINT = "Draw a digit here", "Write a number here, digits side by side"
 
 
 class DrawTab(QWidget):
@@ -47,35 +55,22 @@ class DrawTab(QWidget):
         self.recognizer = recognizer
         self.store = store
         self.prediction: Prediction | None = None
-        self._kept: tuple[Sample, int] | None = None  # the last kept sample, undo steps
+        self.reading: NumberReading | None = None  # Number mode's last reading
+        self._selected = 0  # the digit of the number the Inside tab explains
+        self._typed = ""  # Number mode: the digits typed so far to label the number
+        self._kept: tuple[list[Sample], int] | None = None  # last kept samples, undo steps
         self.canvas = DrawingCanvas()
+        self._drawings = {False: self.canvas.drawing, True: Drawing(NUMBER_WIDTH)}
         self.panel = PredictionPanel()
-
-        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
-        self.brush_slider.setObjectName("brushSlider")
-        self.brush_slider.setAccessibleName("Brush size")
-        self.brush_slider.setRange(4, 40)
-        self.brush_slider.setValue(int(self.canvas.brush_size))
-        self.brush_slider.setFixedWidth(140)
-        self.brush_slider.valueChanged.connect(self._on_brush_slider_value_changed)
-        self.brush_label = QLabel()
-        self._on_brush_slider_value_changed(self.brush_slider.value())
-
-        self.eraser_button = named_button(
-            "Eraser", "eraserButton", tip="Erase (or drag with the right button)", tool=True
-        )
-        self.eraser_button.setCheckable(True)
-        self.eraser_button.toggled.connect(self._on_eraser_button_toggled)
+        self.number_panel = NumberPanel()
+        self.number_panel.hide()
+        self.number_panel.digit_selected.connect(self._on_number_panel_digit_selected)
         canvas = self.canvas
-        self.undo_button = named_button(
-            "Undo", "undoButton", slot=canvas.undo, tip="Undo the last stroke (Ctrl+Z)", tool=True
-        )
-        self.redo_button = named_button(
-            "Redo", "redoButton", slot=canvas.redo, tip="Redo (Ctrl+Shift+Z)", tool=True
-        )
-        self.clear_button = named_button(
-            "Clear", "clearButton", slot=canvas.clear, tip="Clear the canvas (Delete)", tool=True
-        )
+        self.tools = DrawTools(canvas)
+        self.tools.number_mode_toggled.connect(self._on_number_mode_toggled)
+        self.tools.samples_requested.connect(self.samples_requested)
+        self.number_check = self.tools.number_check
+        self.brush_slider = self.tools.brush_slider
         # The Edit menu's actions act on the drawing, so only while this tab is shown:
         # Escape in a Train-tab field or Ctrl+Z on the Inside tab must not touch it.
         keys = QKeySequence.StandardKey
@@ -85,29 +80,14 @@ class DrawTab(QWidget):
             _action(self, "&Clear", ["Delete", "Escape"], canvas.clear),
         ]
 
-        tools = QHBoxLayout()
-        tools.addWidget(QLabel("Brush"))
-        tools.addWidget(self.brush_slider)
-        tools.addWidget(self.brush_label)
-        tools.addSpacing(12)
-        for button in (self.eraser_button, self.undo_button, self.redo_button, self.clear_button):
-            tools.addWidget(button)
-        tools.addStretch(1)
-        self.samples_button = named_button(
-            "My samples…",
-            "samplesButton",
-            tip="Review, export and fine-tune on your samples",
-            tool=True,
-        )
-        self.samples_button.clicked.connect(self.samples_requested)
-        tools.addWidget(self.samples_button)
         self.samples_label = QLabel()
         self.samples_label.setObjectName("samplesLabel")
         self.samples_label.setWordWrap(True)
 
         left = QVBoxLayout()
-        left.addLayout(tools)
+        left.addWidget(self.tools)
         left.addWidget(self.canvas, 1)
+        left.addWidget(self.number_panel)
         left.addWidget(self.samples_label)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
@@ -122,30 +102,81 @@ class DrawTab(QWidget):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(partial(self.keep_sample, digit))
+        backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), self)
+        backspace.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        backspace.activated.connect(self._untype)
         self._update_buttons()
         self.show_sample_counts()
 
+    @property
+    def number_mode(self) -> bool:
+        """True when the canvas reads a whole number rather than one digit."""
+        return self.number_check.isChecked()
+
     def keep_sample(self, digit: int) -> bool:
-        """Keep the drawing as a sample of ``digit`` (the user's answer), then clear it."""
+        """Keep the drawing as a sample of ``digit`` (the user's answer), then clear it.
+
+        In Number mode ``digit`` is the next digit of the number typed: once every digit
+        has its label, each is kept.
+        """
         if self.store is None:
             return False
         self.predict()
+        if self.number_mode:
+            return self._type(digit)
         if self.prediction is None or self.prediction.stages is None:
             self.samples_label.setText("Draw a digit first, then press its key to keep it.")
             return False
+        strokes = self.canvas.drawing.visible_strokes()
+        return self._keep([(digit, self.prediction.stages.features, strokes)])
+
+    def _type(self, digit: int) -> bool:
+        digits = () if self.reading is None else self.reading.digits
+        if not digits:
+            self.samples_label.setText("Write a number first, then type it to keep its digits.")
+            return False
+        self._typed += str(digit)
+        if len(self._typed) < len(digits):
+            self._show_typed(len(digits))
+            return False
+        labels, self._typed = self._typed[: len(digits)], ""
+        return self._keep(
+            [
+                (int(label), reading.prediction.stages.features, reading.strokes)
+                for label, reading in zip(labels, digits, strict=True)
+                if reading.prediction.stages is not None
+            ]
+        )
+
+    def _untype(self) -> None:
+        if self._typed:
+            self._typed = self._typed[:-1]
+            self._show_typed(0 if self.reading is None else len(self.reading.digits))
+
+    def _show_typed(self, count: int) -> None:
+        left = count - len(self._typed)
+        self.samples_label.setText(
+            f"Labelling the number: {self._typed}{'·' * left}. Type the other "
+            f"{left} digit{'s' if left != 1 else ''} (Backspace takes one back)."
+        )
+
+    def _keep(self, drawings: list[tuple[int, np.ndarray, Sequence[np.ndarray]]]) -> bool:
+        assert self.store is not None
         try:
-            sample = self.store.add(
-                digit, self.prediction.stages.features, self.canvas.drawing.visible_strokes()
-            )
+            samples = self.store.add_all(drawings)
         except UserDataError as error:  # a full or read-only disk: the drawing stays
             self.samples_label.setText(f"Not kept: {error} The drawing stays; try again.")
             return False
-        count = int(self.store.counts()[digit])
         self.samples_changed.emit()
         self.canvas.clear()
-        # Undoing the clear that follows takes the sample back too.
-        self._kept = (sample, self.canvas.drawing.steps)
-        self.show_sample_counts(f"Kept as {digit}: you have {count} of {digit}. ")
+        # Undoing the clear that follows takes the samples back too.
+        self._kept = (samples, self.canvas.drawing.steps)
+        labels = "".join(str(sample.label) for sample in samples)
+        if len(samples) == 1:
+            count = int(self.store.counts()[samples[0].label])
+            self.show_sample_counts(f"Kept as {labels}: you have {count} of {labels}. ")
+        else:
+            self.show_sample_counts(f"Kept the digits of {labels}. ")
         return True
 
     def show_sample_counts(self, prefix: str = "") -> None:
@@ -161,8 +192,12 @@ class DrawTab(QWidget):
         counts = self.store.counts()
         per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
         self.samples_label.setText(
-            f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. Press a digit key "
-            "(or click its bar) to keep a drawing as that digit."
+            f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. "
+            + (
+                "Type the number to keep each of its digits."
+                if self.number_mode
+                else "Press a digit key (or click its bar) to keep a drawing as that digit."
+            )
         )
 
     def set_recognizer(self, recognizer: Recognizer) -> None:
@@ -177,35 +212,55 @@ class DrawTab(QWidget):
     def predict(self) -> None:
         """Recognise the drawing now and show the answer."""
         self._timer.stop()
-        strokes = self.canvas.drawing.visible_strokes()
-        self.prediction = self.recognizer.predict_strokes(strokes, (SIZE, SIZE))
-        self.panel.show_prediction(self.prediction)
+        drawing = self.canvas.drawing
+        strokes = drawing.visible_strokes()
+        if not self.number_mode:
+            self.prediction = self.recognizer.predict_strokes(strokes, drawing.size)
+            self.panel.show_prediction(self.prediction)
+        else:
+            self.reading = self.recognizer.read_number(strokes, drawing.size)
+            digits = self.reading.digits
+            self._selected = min(self._selected, max(len(digits) - 1, 0))
+            self.number_panel.show_reading(self.reading, self._selected)
+            self.prediction = (
+                digits[self._selected].prediction if digits else self.recognizer.predict_strokes([])
+            )
         self.prediction_changed.emit(self.prediction)
+
+    def _on_number_panel_digit_selected(self, index: int) -> None:
+        self._selected = index
+        self.predict()
+
+    def _on_number_mode_toggled(self, checked: bool) -> None:
+        # Each mode keeps its own drawing, so switching back and forth loses nothing.
+        self.canvas.set_drawing(self._drawings[checked], NUMBER_HINT if checked else DIGIT_HINT)
+        self.panel.setVisible(not checked)
+        self.number_panel.setVisible(checked)
+        self._typed, self._kept = "", None
+        self.predict()
+        self.show_sample_counts()
 
     def _on_canvas_changed(self) -> None:
         if self._kept is not None and self.store is not None:
-            sample, steps = self._kept
+            samples, steps = self._kept
+            labels = "".join(str(sample.label) for sample in samples)
             if self.canvas.drawing.steps < steps:  # the clear after keeping was undone
                 self._kept = None
                 try:
-                    self.store.remove(sample)
+                    self.store.remove(*samples)
                 except UserDataError as error:
-                    self.samples_label.setText(f"The {sample.label} stays kept: {error}")
+                    self.samples_label.setText(f"The {labels} stays kept: {error}")
                 else:
                     self.samples_changed.emit()
-                    self.show_sample_counts(f"Took back the {sample.label} you kept. ")
+                    self.show_sample_counts(f"Took back the {labels} you kept. ")
             elif self.canvas.drawing.steps > steps:  # drawing on: the keep stands
                 self._kept = None
         self._update_buttons()
+        if self._typed:  # the number changed while it was being labelled: start again
+            self._typed = ""
+            self.show_sample_counts()
         if not self._timer.isActive():
             self._timer.start()
-
-    def _on_brush_slider_value_changed(self, value: int) -> None:
-        self.canvas.brush_size = float(value)
-        self.brush_label.setText(f"{value} px")
-
-    def _on_eraser_button_toggled(self, checked: bool) -> None:
-        self.canvas.eraser = checked
 
     def showEvent(self, event: QShowEvent) -> None:
         """The Edit menu acts on the drawing again."""
@@ -218,15 +273,11 @@ class DrawTab(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        self.tools.update_buttons()
         drawing, shown = self.canvas.drawing, self.isVisible()
-        for button, action, allowed in zip(
-            (self.undo_button, self.redo_button, self.clear_button),
-            self.edit_actions,
-            (drawing.can_undo, drawing.can_redo, bool(drawing.strokes)),
-            strict=True,
-        ):
-            button.setEnabled(allowed)
-            action.setEnabled(allowed and shown)
+        allowed = (drawing.can_undo, drawing.can_redo, bool(drawing.strokes))
+        for action, enabled in zip(self.edit_actions, allowed, strict=True):
+            action.setEnabled(enabled and shown)
 
 
 def _action(

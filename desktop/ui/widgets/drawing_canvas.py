@@ -1,8 +1,9 @@
 """The drawing surface: a thin widget over :class:`desktop.recognition.drawing.Drawing`.
 
 Mouse, pen (tablet) and touch draw round-capped strokes; the right button, or eraser
-mode, erases. The square drawing is scaled to fit the widget, so it survives resizing
-and is painted at the screen's full resolution (HiDPI) by QPainter.
+mode, erases. The drawing (a square for a digit, a wide strip for a number) is scaled
+to fit the widget, so it survives resizing and is painted at the screen's full
+resolution (HiDPI) by QPainter.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ class DrawingCanvas(QWidget):
 
     # -- the public API (thin: the model does the work) ---------------------------
 
+    def set_drawing(self, drawing: Drawing, hint: str) -> None:
+        """Show and edit ``drawing`` from now on (the other one is kept as it is)."""
+        self._drawing_now = False
+        self.drawing = drawing
+        self.hint = hint
+        self._update()
+
     def clear(self) -> None:
         """Remove everything (undoable)."""
         if self.drawing.clear():
@@ -75,8 +83,8 @@ class DrawingCanvas(QWidget):
         self.stroke_finished.emit()
 
     def to_image(self, size: int = 560) -> QImage:
-        """The drawing rendered on paper, for export."""
-        image = QImage(size, size, QImage.Format.Format_RGB32)
+        """The drawing rendered on paper, ``size`` pixels high, for export."""
+        image = QImage(round(size * self.drawing.width / SIZE), size, QImage.Format.Format_RGB32)
         image.fill(PAPER)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -86,16 +94,19 @@ class DrawingCanvas(QWidget):
 
     # -- geometry -------------------------------------------------------------------
 
-    def _square(self) -> QRectF:
-        side = min(self.width(), self.height()) - 2
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+    def paper(self) -> QRectF:
+        """Where the drawing is shown, in widget pixels: as large as fits, centred."""
+        across = self.drawing.width
+        scale = max(min((self.width() - 2) / across, (self.height() - 2) / SIZE), 1e-3)
+        width, height = across * scale, SIZE * scale
+        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
 
     def _to_canvas(self, position: QPointF) -> tuple[float, float]:
-        square = self._square()
-        scale = SIZE / square.width()
-        x = (position.x() - square.left()) * scale
-        y = (position.y() - square.top()) * scale
-        return float(np.clip(x, 0, SIZE)), float(np.clip(y, 0, SIZE))
+        paper = self.paper()
+        scale = SIZE / paper.height()
+        x = (position.x() - paper.left()) * scale
+        y = (position.y() - paper.top()) * scale
+        return float(np.clip(x, 0, self.drawing.width)), float(np.clip(y, 0, SIZE))
 
     # -- input ----------------------------------------------------------------------
 
@@ -151,18 +162,18 @@ class DrawingCanvas(QWidget):
         """Paper, frame, strokes, and an invitation to draw while empty."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        square = self._square()
+        paper = self.paper()
         painter.fillRect(self.rect(), self.palette().window())
         painter.setPen(QPen(FRAME, 1))
         painter.setBrush(PAPER)
-        painter.drawRoundedRect(square, 6, 6)
-        self._paint_strokes(painter, square.width() / SIZE, square.topLeft())
+        painter.drawRoundedRect(paper, 6, 6)
+        self._paint_strokes(painter, paper.height() / SIZE, paper.topLeft())
         if not self.drawing.strokes:
             painter.setPen(HINT)
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.4)
             painter.setFont(font)
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, self.hint)
+            painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, self.hint)
         painter.end()
 
     def _paint_strokes(self, painter: QPainter, scale: float, origin: QPointF) -> None:

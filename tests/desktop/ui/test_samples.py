@@ -69,7 +69,7 @@ def test_samples_survive_a_restart(qtbot, window, tmp_path) -> None:
 def test_the_dialog_reviews_deletes_exports_and_refuses_a_bad_import(qtbot, window, tmp_path):
     for digit in (0, 1, 2):
         _label_with_key(qtbot, window, digit, DIGITS[digit])
-    qtbot.mouseClick(window.draw_tab.samples_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.draw_tab.tools.samples_button, Qt.MouseButton.LeftButton)
     dialog = window.samples_dialog
     assert dialog.isVisible() and dialog.list.count() == 3
     assert "3 samples" in dialog.counts_label.text()
