@@ -23,7 +23,7 @@ class DrawTools(QWidget):
         self.brush_slider.setAccessibleName("Brush size")
         self.brush_slider.setRange(4, 40)
         self.brush_slider.setValue(int(canvas.brush_size))
-        self.brush_slider.setFixedWidth(140)
+        self.brush_slider.setFixedWidth(100)
         self.brush_slider.valueChanged.connect(self._on_brush_slider_value_changed)
         self.brush_label = QLabel()
         self._on_brush_slider_value_changed(self.brush_slider.value())
@@ -62,7 +62,6 @@ class DrawTools(QWidget):
         layout.addSpacing(12)
         for button in (self.eraser_button, self.undo_button, self.redo_button, self.clear_button):
             layout.addWidget(button)
-        layout.addSpacing(12)
         layout.addWidget(self.number_check)
         layout.addStretch(1)
         layout.addWidget(self.samples_button)
