@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -74,6 +75,19 @@ def reserved_label(text: str, name: str, lines: int) -> QLabel:
     label.setMinimumWidth(80)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
+    return label
+
+
+def answer_label(name: str, accessible_name: str, point_size: int) -> QLabel:
+    """A centred label in large bold type, for what the network read (empty at first)."""
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setAccessibleName(accessible_name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = QFont(label.font())
+    font.setPointSize(point_size)
+    font.setBold(True)
+    label.setFont(font)
     return label
 
 

@@ -8,12 +8,13 @@ digit's button makes it the one the Inside tab explains.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.recognition.features import MAX_COUNT
 from desktop.recognition.numbers import DigitReading, NumberReading
 from desktop.ui.widgets.bitmap_view import glyph_image
+from desktop.ui.widgets.controls import answer_label
 
 GLYPH_SIDE = 48  # pixels for each digit's 8x8 input
 
@@ -25,14 +26,7 @@ class NumberPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.number_label = QLabel("")
-        self.number_label.setObjectName("numberLabel")
-        self.number_label.setAccessibleName("Number read")
-        self.number_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSize(40)
-        font.setBold(True)
-        self.number_label.setFont(font)
+        self.number_label = answer_label("numberLabel", "Number read", 40)
         self.status_label = QLabel("")
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setWordWrap(True)

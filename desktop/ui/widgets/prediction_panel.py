@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.recognition.features import MAX_COUNT
 from desktop.recognition.prediction import Prediction
 from desktop.ui.style import MUTED
 from desktop.ui.widgets.bitmap_view import BitmapView
+from desktop.ui.widgets.controls import answer_label
 from desktop.ui.widgets.probability_chart import ProbabilityChart
 
 
@@ -27,14 +27,7 @@ class PredictionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.digit_label = QLabel("")
-        self.digit_label.setObjectName("predictionLabel")
-        self.digit_label.setAccessibleName("Predicted digit")
-        self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSize(64)
-        font.setBold(True)
-        self.digit_label.setFont(font)
+        self.digit_label = answer_label("predictionLabel", "Predicted digit", 64)
         self.digit_label.setMinimumHeight(110)
         self.status_label = QLabel("")
         self.status_label.setObjectName("confidenceLabel")
