@@ -273,9 +273,9 @@ class DrawTab(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.tools.update_buttons()
         drawing, shown = self.canvas.drawing, self.isVisible()
         allowed = (drawing.can_undo, drawing.can_redo, bool(drawing.strokes))
+        self.tools.enable_edits(*allowed)
         for action, enabled in zip(self.edit_actions, allowed, strict=True):
             action.setEnabled(enabled and shown)
 

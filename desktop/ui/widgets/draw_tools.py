@@ -65,14 +65,12 @@ class DrawTools(QWidget):
         layout.addWidget(self.number_check)
         layout.addStretch(1)
         layout.addWidget(self.samples_button)
-        self.update_buttons()
 
-    def update_buttons(self) -> None:
+    def enable_edits(self, undo: bool, redo: bool, clear: bool) -> None:
         """Undo, redo and clear enabled only when they would do something."""
-        drawing = self.canvas.drawing
-        self.undo_button.setEnabled(drawing.can_undo)
-        self.redo_button.setEnabled(drawing.can_redo)
-        self.clear_button.setEnabled(bool(drawing.strokes))
+        self.undo_button.setEnabled(undo)
+        self.redo_button.setEnabled(redo)
+        self.clear_button.setEnabled(clear)
 
     def _on_brush_slider_value_changed(self, value: int) -> None:
         self.canvas.brush_size = float(value)
