@@ -48,6 +48,11 @@ class Network(FitMixin):
         seed: int | np.random.Generator | None = None,
         dtype: str = "float64",
     ) -> None:
+        self._allocate(layers, loss, dtype)
+        self.initialize(seed)
+
+    def _allocate(self, layers: Sequence[Layer], loss: str, dtype: str) -> None:
+        """Check the structure and make the (zero) parameter and gradient vectors."""
         self.layers = _check_layers(layers)
         self.dtype = np.dtype(lookup(DTYPES, dtype, "dtype"))
         self._loss = get_loss(loss)
@@ -60,13 +65,12 @@ class Network(FitMixin):
         n_weights = sum(n_in * n_out for n_in, n_out in shapes)
         n_biases = sum(n_out for _, n_out in shapes)
         self._params = np.zeros(n_weights + n_biases, dtype=self.dtype)
-        self._grads = np.zeros_like(self._params)
+        self._grads = np.zeros(len(self._params), self.dtype)  # not zeros_like: lazy pages
         self._n_weights = n_weights
         self.weights = _views(self._params, shapes, 0)
         self.biases = _views(self._params, [(n,) for _, n in shapes], n_weights)
         self._weight_grads = _views(self._grads, shapes, 0)
         self._bias_grads = _views(self._grads, [(n,) for _, n in shapes], n_weights)
-        self.initialize(seed)
 
     # -- structure -------------------------------------------------------------------
 
@@ -199,14 +203,11 @@ class Network(FitMixin):
     def load(cls, path: str | Path) -> Network:
         """Read a network written by :meth:`save`; raises :class:`ModelFileError` if unusable."""
         model = read_model(path)
+        arrays = [array for pair in model.arrays for array in pair]
         try:
-            network = cls(model.layers, model.loss, seed=0, dtype=model.dtype)
+            network = _holding(model.layers, model.loss, model.dtype, arrays)
         except ValueError as error:  # an unknown loss or dtype name in the header
             raise ModelFileError(f"cannot load model {str(path)!r}: {error}") from None
-        for W, b, (weights, biases) in zip(
-            network.weights, network.biases, model.arrays, strict=True
-        ):
-            W[...], b[...] = weights, biases
         network.metadata = model.metadata
         return network
 
@@ -287,9 +288,28 @@ class Network(FitMixin):
 def _rebuild(
     layers: list[Layer], loss: str, dtype: str, params: np.ndarray, metadata: dict[str, Any]
 ) -> Network:
-    network = Network(layers, loss, seed=0, dtype=dtype)
-    network.set_params(params)
+    network = _holding(layers, loss, dtype, [params])
     network.metadata = metadata
+    return network
+
+
+def _holding(
+    layers: Sequence[Layer], loss: str, dtype: str, params: Sequence[np.ndarray]
+) -> Network:
+    """A network holding ``params`` (flat, or W1, b1, W2, b2, ...), with no random draw.
+
+    Loading a file or unpickling would otherwise draw a full set of random weights only
+    to overwrite them: half the time of loading a large model.
+    """
+    network = Network.__new__(Network)
+    network._allocate(layers, loss, dtype)
+    targets = [network.params] if len(params) == 1 else [
+        array for pair in zip(network.weights, network.biases, strict=True) for array in pair
+    ]  # fmt: skip
+    for target, values in zip(targets, params, strict=True):
+        if target.shape != np.shape(values):
+            raise ValueError(f"an array of shape {np.shape(values)} where {target.shape} belongs")
+        target[...] = values
     return network
 
 

@@ -128,20 +128,20 @@ def _read(path: Path) -> ModelFile:
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> np.ndarray:
-    # The declared size is checked before decompressing, so a zip bomb is never inflated;
-    # zipfile itself stops at the declared size if the archive lies about it.
+    # The declared size is checked before decompressing, so an honest zip bomb is never
+    # inflated; one that lies about its size is read in bounded steps (``read(n)`` inflates
+    # at most n bytes, where ``read()`` would inflate the whole member first).
     if info.file_size > limit:
         raise ModelFileError(f"{info.filename} is {info.file_size} bytes, more than {limit}")
     if info.flag_bits & ZIP_ENCRYPTED:  # zipfile would ask for a password (RuntimeError)
         raise ModelFileError(f"{info.filename} is encrypted")
     if info.compress_type not in READABLE_COMPRESSION:
         raise ModelFileError(f"{info.filename} uses a compression model files never use")
-    data = archive.read(info)
-    _check_declared_size(data, info.filename)
-    try:
-        return np.load(io.BytesIO(data), allow_pickle=False)
-    except ValueError as error:  # object arrays and malformed .npy preambles land here
-        raise ModelFileError(f"{info.filename} is not a plain numeric array: {error}") from None
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ModelFileError(f"{info.filename} holds more than {limit} bytes")
+    return _array_in(data, info.filename)
 
 
 def _read_header(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
@@ -217,22 +217,28 @@ def _check_member_count(path: Path) -> None:
         raise ModelFileError(f"the archive has {members:,} members, more than a model has")
 
 
-def _check_declared_size(data: bytes, name: str) -> None:
-    """Refuse an array whose preamble declares more data than the member holds.
+def _array_in(data: bytes, name: str) -> np.ndarray:
+    """The array a ``.npy`` member holds: a read-only view of ``data``, never a copy.
 
-    NumPy allocates the declared shape before reading, so a few bytes declaring a
-    terabyte would exhaust memory instead of failing.
+    The preamble is checked first: NumPy allocates the declared shape before reading, so
+    a few bytes declaring a terabyte would exhaust memory instead of failing; an object
+    array would need unpickling.
     """
     stream = io.BytesIO(data)
     try:
         version = np.lib.format.read_magic(stream)
-        shape, _, dtype = (
+        shape, fortran_order, dtype = (
             np.lib.format.read_array_header_1_0(stream)
             if version == (1, 0)
             else np.lib.format.read_array_header_2_0(stream)
         )
-        declared = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        count = int(np.prod(shape, dtype=object))
+        declared = count * dtype.itemsize
     except (ValueError, TypeError, OverflowError) as error:
         raise ModelFileError(f"{name} is not a plain numeric array: {error}") from None
+    if dtype.hasobject:
+        raise ModelFileError(f"{name} is not a plain numeric array: it holds Python objects")
     if declared > len(data) - stream.tell():
         raise ModelFileError(f"{name} declares {declared:,} bytes but holds {len(data):,}")
+    flat = np.frombuffer(data, dtype=dtype, count=count, offset=stream.tell())
+    return flat.reshape(shape, order="F" if fortran_order else "C")

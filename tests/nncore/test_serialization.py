@@ -258,3 +258,22 @@ def test_hostile_archives_are_refused_before_they_cost_memory_or_time(tmp_path: 
     wide = _write(tmp_path / "wide.npz", _with_header(arrays, header))
     with pytest.raises(ModelFileError, match="too many for a model"):
         Network.load(wide)
+
+
+def test_a_member_lying_about_its_size_is_never_inflated_whole(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from crafted_models import lying_deflate
+
+    path, _ = _saved(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    bomb = lying_deflate(tmp_path / "bomb.npz", members, 256 << 20)  # says 128 bytes
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelFileError, match="weights_0"):
+            Network.load(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 << 20  # reading it whole held all 256 MB at once
