@@ -5,8 +5,7 @@ user says it is: one row of :mod:`desktop.data.user_database`, written in a tran
 of its own, so keeping one costs the same however many there are, and two windows that
 keep samples at once lose none (each sees the other's after :meth:`SampleStore.refresh`).
 The JSON-lines file of earlier versions is imported once and kept as a backup. Samples
-can be exported to and imported from the UCI optdigits text format: one line per sample,
-64 integers 0..16 and the class, separated by commas.
+are exported to and imported from files by :mod:`desktop.data.sample_files`.
 """
 
 from __future__ import annotations
@@ -16,11 +15,13 @@ import os
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from desktop.data.sample import Sample, check_sample
+from desktop.data.sample_files import read_samples, write_samples
 from desktop.data.user_database import UserDataError, open_database, transaction
 from desktop.files import write_atomically
 from desktop.words import counted, plural
@@ -28,35 +29,21 @@ from desktop.words import counted, plural
 FILE_NAME = "samples.jsonl"  # where earlier versions kept samples: imported once
 
 
-@dataclass(frozen=True)
-class Sample:
-    """A labelled drawing: ``features`` (8, 8) 0..16; ``strokes`` empty when imported."""
+class UnsavedSamples(UserDataError):
+    """New samples were kept in memory, but the database would not take them yet."""
 
-    label: int
-    features: np.ndarray
-    strokes: tuple[np.ndarray, ...] = field(default=())
-    created: float = 0.0
-    id: int | None = None  # its row in the database, once kept
-
-    def strokes_json(self) -> str:
-        """The strokes as JSON (rounded to 0.01 canvas units)."""
-        return json.dumps([np.round(s, 2).tolist() for s in self.strokes])
-
-    @classmethod
-    def from_json(cls, line: str) -> Sample:
-        """Read one line of the samples file; ``ValueError``/``KeyError`` if malformed."""
-        values = json.loads(line)
-        label, features = values["label"], np.asarray(values["features"], dtype=np.float64)
-        _check(label, features)
-        strokes = tuple(np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in values["strokes"])
-        return cls(int(label), features.reshape(8, 8), strokes, float(values.get("created", 0)))
+    def __init__(self, message: str, samples: list[Sample]) -> None:
+        super().__init__(message)
+        self.samples = samples  # as kept: they count and train, and are saved later
 
 
 class SampleStore:
     """The user's samples in ``folder``'s database; every change is saved before it returns.
 
     Raises :class:`~desktop.data.user_database.UserDataError` (plain words) when the
-    database cannot be opened or written; the store in memory is then unchanged.
+    database cannot be opened or written. Samples kept while it cannot be written (a full
+    or read-only disk) stay in memory as :attr:`unsaved`, count and train like the others,
+    and are saved with the next write that succeeds (or :meth:`save_unsaved`).
     """
 
     def __init__(self, folder: str | Path | None) -> None:
@@ -66,14 +53,27 @@ class SampleStore:
         self.set_aside: tuple[int, Path] | None = None
         if self.folder is not None:
             self._import_earlier_file(self.folder / FILE_NAME)
+        self.unsaved: list[Sample] = []  # kept, but not yet in the database
         self.samples: list[Sample] = self._load()
 
     def refresh(self) -> bool:
-        """Read the samples again (another window may have changed them); True if changed."""
-        samples = self._load()
-        changed = [s.id for s in samples] != [s.id for s in self.samples]
-        self.samples = samples
-        return changed
+        """Read the samples again (another window may have changed them); True if changed.
+
+        Unsaved samples are tried first: the disk may have room again.
+        """
+        before = _identities(self.samples)
+        self.save_unsaved()
+        self.samples = self._load()
+        return _identities(self.samples) != before
+
+    def save_unsaved(self) -> bool:
+        """Try again to write the samples the database did not take; True when none are left."""
+        if self.unsaved:
+            try:
+                self._write([])
+            except UserDataError:
+                return False
+        return True
 
     def set_aside_note(self) -> str | None:
         """What to tell the user about lines set aside when the file was read, or None."""
@@ -101,34 +101,39 @@ class SampleStore:
     def add_all(
         self, drawings: Sequence[tuple[int, np.ndarray, Sequence[np.ndarray]]]
     ) -> list[Sample]:
-        """Keep several labelled drawings (label, features, strokes), all or none."""
+        """Keep several labelled drawings (label, features, strokes), all in one write.
+
+        When the write fails they are kept in memory (:attr:`unsaved`) and
+        :class:`UnsavedSamples` is raised for the caller to tell the user.
+        """
         now = time.time()
         new = []
         for label, features, strokes in drawings:
-            _check(label, np.asarray(features))
+            check_sample(label, np.asarray(features))
             new.append(Sample(
                 int(label),
                 np.asarray(features, dtype=np.float64).reshape(8, 8),
                 tuple(np.asarray(s, dtype=np.float64) for s in strokes),
                 now,
             ))  # fmt: skip
-        with transaction(self.connection) as connection:
-            kept = [_insert(connection, sample) for sample in new]
-        self.samples.extend(kept)
-        return kept
+        return self._write(new)
 
     def remove(self, *samples: Sample) -> None:
         """Forget these very samples (an undone "keep", a delete), all or none."""
-        gone = {sample.id for sample in samples}
-        with transaction(self.connection) as connection:
-            connection.executemany("DELETE FROM samples WHERE id = ?", [(i,) for i in gone])
-        self.samples = [s for s in self.samples if s.id not in gone]
+        gone = set(_identities(samples))
+        rows = [(s.id,) for s in samples if s.id is not None]
+        if rows:  # unsaved ones have no row: taking them back needs no write
+            with transaction(self.connection) as connection:
+                connection.executemany("DELETE FROM samples WHERE id = ?", rows)
+        self.unsaved = [s for s in self.unsaved if _identity(s) not in gone]
+        self.samples = [s for s in self.samples if _identity(s) not in gone]
 
     def restore(self, samples: Sequence[Sample]) -> None:
         """Bring back deleted ``samples`` (an undone delete), under their old rows."""
         with transaction(self.connection) as connection:
             for sample in samples:
                 _insert(connection, sample, keep_id=True)
+        self.unsaved.extend(s for s in samples if s.id is None)
         self.samples = self._load()
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -140,55 +145,42 @@ class SampleStore:
             np.array([s.label for s in self.samples], dtype=np.int64),
         )
 
-    def export_optdigits(self, path: str | Path) -> int:
-        """Write the samples in the optdigits text format; returns how many."""
-        lines = [
-            ",".join(str(int(v)) for v in s.features.ravel()) + f",{s.label}\n"
-            for s in self.samples
-        ]
-        write_atomically(Path(path), "".join(lines).encode("utf-8"))
-        return len(lines)
+    def export(self, path: str | Path) -> int:
+        """Write the samples to ``path`` (JSON lines for ``.jsonl``, else optdigits text)."""
+        return write_samples(self.samples, path)
 
-    def import_optdigits(self, path: str | Path) -> tuple[int, int]:
-        """Add the samples of an optdigits text file; all or nothing.
+    def import_file(self, path: str | Path) -> tuple[int, int]:
+        """Add the samples of an optdigits text or JSON-lines file; all or nothing.
 
         Returns (added, skipped): a sample the store already holds (same digit, same
         8x8 counts) is skipped, so importing a file twice adds nothing the second time.
         Raises ``ValueError`` naming the first bad line (and keeps the store unchanged).
         """
-        imported = []
-        with open(path, encoding="utf-8", errors="replace") as stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                parts = line.strip().split(",")
-                try:
-                    values = [int(part) for part in parts]
-                except ValueError:
-                    raise ValueError(
-                        f"line {number} is not 65 whole numbers separated by commas"
-                    ) from None
-                if len(values) != 65:
-                    raise ValueError(f"line {number} has {len(values)} numbers, not 65")
-                features, label = np.array(values[:64], dtype=np.float64), values[64]
-                try:
-                    _check(label, features)
-                except ValueError as error:
-                    raise ValueError(f"line {number}: {error}") from None
-                imported.append(Sample(label, features.reshape(8, 8), (), time.time()))
-        if not imported:
-            raise ValueError("the file holds no samples")
+        imported = read_samples(path)
         self.refresh()
         seen = {_key(s) for s in self.samples}
         added = []
         for sample in imported:
             if _key(sample) not in seen:
                 seen.add(_key(sample))
-                added.append(sample)
-        with transaction(self.connection) as connection:
-            kept = [_insert(connection, sample) for sample in added]
-        self.samples.extend(kept)
+                added.append(replace(sample, created=sample.created or time.time()))
+        self._write(added)
         return len(added), len(imported) - len(added)
+
+    def _write(self, new: list[Sample]) -> list[Sample]:
+        """Insert the unsaved samples and ``new`` in one transaction; the new ones as kept."""
+        try:
+            with transaction(self.connection) as connection:
+                saved = [_insert(connection, sample) for sample in self.unsaved]
+                kept = [_insert(connection, sample) for sample in new]
+        except UserDataError as error:
+            self.unsaved.extend(new)
+            self.samples.extend(new)
+            raise UnsavedSamples(str(error), new) from None
+        waiting = {id(sample) for sample in self.unsaved}
+        self.samples = [s for s in self.samples if id(s) not in waiting] + saved + kept
+        self.unsaved = []
+        return kept
 
     def _load(self) -> list[Sample]:
         try:
@@ -197,7 +189,7 @@ class SampleStore:
             ).fetchall()
         except sqlite3.Error as error:
             raise UserDataError(f"Your samples could not be read: {error}.") from None
-        return [_sample(row) for row in rows]
+        return [_sample(row) for row in rows] + self.unsaved
 
     def _import_earlier_file(self, path: Path) -> None:
         """Move the samples of an earlier version's file into the database, once.
@@ -261,16 +253,18 @@ def _sample(row: tuple[int, int, bytes, str, float]) -> Sample:
     )
 
 
+def _identity(sample: Sample) -> tuple[str, int]:
+    """Its row, or (unsaved, with no row yet) the object itself."""
+    return ("row", sample.id) if sample.id is not None else ("unsaved", id(sample))
+
+
+def _identities(samples: Sequence[Sample]) -> list[tuple[str, int]]:
+    return [_identity(s) for s in samples]
+
+
 def _key(sample: Sample) -> tuple[int, bytes]:
     """What makes two samples the same: the digit and the 8x8 counts."""
     return sample.label, sample.features.astype(np.uint8).tobytes()
-
-
-def _check(label: object, features: np.ndarray) -> None:
-    if not isinstance(label, int | np.integer) or isinstance(label, bool) or not 0 <= label <= 9:
-        raise ValueError(f"the class must be a digit 0..9, got {label!r}")
-    if features.size != 64 or not np.all((features >= 0) & (features <= 16)):
-        raise ValueError("the features must be 64 values between 0 and 16")
 
 
 def open_store(folder: str | Path) -> tuple[SampleStore, list[str]]:

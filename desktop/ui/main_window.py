@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths
@@ -17,17 +18,17 @@ from desktop.recognition.recognizer import Recognizer
 from desktop.training.process import TrainingProcess, TrainingProcessError
 from desktop.ui import desktop_entry
 from desktop.ui import settings as keys
-from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
-from desktop.ui.menus import add_window_menus
+from desktop.ui.menus import add_window_menus, ask_save_model
+from desktop.ui.model_files import ModelFiles
 from desktop.ui.support.later import later
 from desktop.ui.tabs.draw_tab import DrawTab
 from desktop.ui.tabs.inside_tab import InsideTab
 from desktop.ui.tabs.train_tab import TrainTab
-from desktop.ui.widgets.controls import show_error
+from desktop.ui.widgets.controls import confirm_losing, show_error
+from desktop.words import counted
 from nncore import Network
 
-MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
 DEFAULT_SIZE = (1100, 720)
 DEFAULT_BRUSH = 16
 BRUSH_RANGE = (4, 40)  # what the brush slider offers
@@ -50,11 +51,15 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else keys.default_settings()
         self.folder = keys.RecentFolder(self.settings)
         self.checked = keys.CheckedSettings(self.settings)
-        model_note = None
+        self.model_files = ModelFiles(self.settings, self)
+        self.model_files.opened.connect(self._on_model_files_opened)
+        self.model_files.failed.connect(self._on_model_files_failed)
+        model_note, self._model_to_open = None, None
         if recognizer is not None:
             self.model = ModelInUse(recognizer)
         else:
-            self.model, model_note = self._restore_model()
+            last = self.checked.text(keys.LAST_MODEL, "The model used last")
+            self.model, model_note, self._model_to_open = self.model_files.restore(last)
 
         if samples_folder is None:
             location = QStandardPaths.StandardLocation.AppDataLocation
@@ -81,7 +86,7 @@ class MainWindow(QMainWindow):
             self.train_tab.status_label.setText(corpus_note)
         self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
-        self.train_tab.save_model_requested.connect(self.ask_save_model)
+        self.train_tab.save_model_requested.connect(partial(ask_save_model, self))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.inside_tab = InsideTab(self.model.recognizer.network)
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
              [*self.checked.notices, *self.train_tab.settings_notices]),
             ("The model you used last is not available", [model_note] if model_note else []),
             ("About your samples", sample_notes),
+            ("Settings will not be kept", [n for n in [keys.unwritable_note(self.settings)] if n]),
         ):  # fmt: skip
             if notes:
                 self.report_error(title, "\n\n".join(notes))
@@ -116,16 +122,19 @@ class MainWindow(QMainWindow):
 
     # -- models -------------------------------------------------------------------
 
-    def open_model(self, path: str | Path) -> bool:
-        """Load a model file and use it; on failure say why and keep the current one."""
-        try:
-            model = ModelInUse.from_file(path)
-        except (ValueError, OSError) as error:
-            self.report_error("This model cannot be opened", str(error))
-            return False
+    def open_model(self, path: str | Path) -> None:
+        """Read a model file in the background, then use it (a failure is said; nothing changes)."""
+        if self.model_files.open(path):
+            self.statusBar().showMessage(f"Opening {Path(path).name}…")
+        else:
+            self.statusBar().showMessage("Another model file is still being opened.", 5000)
+
+    def _on_model_files_opened(self, model: ModelInUse) -> None:
         self.use_model(model)
         self.statusBar().showMessage(" · ".join(model.details().splitlines()), 15000)
-        return True
+
+    def _on_model_files_failed(self, message: str) -> None:
+        self.report_error("This model cannot be opened", message)
 
     def save_model(self, path: str | Path, network: Network | None = None) -> bool:
         """Save ``network`` (default: the model in use) to ``path``; report failures."""
@@ -195,33 +204,6 @@ class MainWindow(QMainWindow):
         self.use_model(ModelInUse(Recognizer(network), "model trained in the Train tab"))
         self.tabs.setCurrentWidget(self.draw_tab)
 
-    def _restore_model(self) -> tuple[ModelInUse, str | None]:
-        """The model used last, or the bundled one and a note saying why."""
-        model, note = ModelInUse.restore(self.checked.text(keys.LAST_MODEL, "The model used last"))
-        if note is not None:
-            self.settings.remove(keys.LAST_MODEL)  # said once
-        return model, note
-
-    # -- dialogs --------------------------------------------------------------------
-
-    def ask_open_model(self) -> None:
-        """Ask for a model file, and use it."""
-        path = choose_file_to_open(self, "Open model", MODEL_FILTER, self.folder)
-        if path:
-            self.open_model(path)
-
-    def ask_save_model(self, network: Network | None = None) -> None:
-        """Ask where to save ``network`` (default: the model in use), and save it."""
-        path = choose_file_to_save(self, "Save model", "model.npz", MODEL_FILTER, self.folder)
-        if path:
-            self.save_model(path, network)
-
-    def ask_export_drawing(self) -> None:
-        """Ask where to export the drawing as PNG, and export it."""
-        path = choose_file_to_save(self, "Export drawing", "digit.png", "PNG (*.png)", self.folder)
-        if path:
-            self.export_drawing(path)
-
     # -- settings -------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -236,6 +218,8 @@ class MainWindow(QMainWindow):
         if not self._server_started:
             self._server_started = True
             later(self, self._start_server)
+            if self._model_to_open:  # a large last model: read while the window works
+                self.open_model(self._model_to_open)
 
     def _start_server(self) -> None:
         if not self.isVisible():  # closed before this turn came: start nothing to leave behind
@@ -265,7 +249,17 @@ class MainWindow(QMainWindow):
                     self.samples_dialog.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """End any background work (bounded); remember the window, brush and training setup."""
+        """End background work (bounded); remember window, brush and training setup.
+
+        Samples the disk would not take are tried once more, then the user decides.
+        """
+        if not self.samples.save_unsaved() and not confirm_losing(
+            self, "Samples not saved",
+            f"{counted(len(self.samples.unsaved), 'sample')} you kept could not be saved "
+            "(the disk is full or read-only). Close Digit Pad and lose them?",
+        ):  # fmt: skip
+            event.ignore()
+            return
         self.train_tab.shutdown()
         if self.samples_dialog is not None:
             self.samples_dialog.shutdown()

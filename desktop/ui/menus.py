@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
+from nncore import Network
+
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
+
+MODEL_FILTER = "Digit Pad models (*.npz);;All files (*)"
 
 Shortcut = QKeySequence.StandardKey | str
 Entry = tuple[str, Sequence[Shortcut], Callable[[], object]] | None
@@ -39,13 +44,34 @@ def add_window_menus(window: MainWindow) -> None:
     """File (models, the drawing, samples, quit) and Edit (the Draw tab's actions)."""
     keys = QKeySequence.StandardKey
     add_menu(window, "&File", [
-        ("&Open model…", [keys.Open], window.ask_open_model),
-        ("&Save model…", [keys.Save], lambda: window.ask_save_model()),
+        ("&Open model…", [keys.Open], lambda: ask_open_model(window)),
+        ("&Save model…", [keys.Save], lambda: ask_save_model(window)),
         ("Use &bundled model", [], window.use_bundled_model),
         None,
-        ("&Export drawing as PNG…", [], window.ask_export_drawing),
+        ("&Export drawing as PNG…", [], lambda: ask_export_drawing(window)),
         ("M&y samples…", [], window.show_samples),
         None,
         ("&Quit", [keys.Quit], window.close),
     ])  # fmt: skip
     window.menuBar().addMenu("&Edit").addActions(window.draw_tab.edit_actions)
+
+
+def ask_open_model(window: MainWindow) -> None:
+    """Ask for a model file, and use it."""
+    path = choose_file_to_open(window, "Open model", MODEL_FILTER, window.folder)
+    if path:
+        window.open_model(path)
+
+
+def ask_save_model(window: MainWindow, network: Network | None = None) -> None:
+    """Ask where to save ``network`` (default: the model in use), and save it."""
+    path = choose_file_to_save(window, "Save model", "model.npz", MODEL_FILTER, window.folder)
+    if path:
+        window.save_model(path, network)
+
+
+def ask_export_drawing(window: MainWindow) -> None:
+    """Ask where to export the drawing as PNG, and export it."""
+    path = choose_file_to_save(window, "Export drawing", "digit.png", "PNG (*.png)", window.folder)
+    if path:
+        window.export_drawing(path)

@@ -41,6 +41,21 @@ def default_settings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
 
 
+def unwritable_note(settings: QSettings) -> str | None:
+    """What to tell the user when ``settings`` cannot be written (else None), once a start.
+
+    Digit Pad works without them; only what it would remember is lost.
+    """
+    if settings.isWritable():
+        return None
+    where = settings.fileName() or "the settings store"
+    return (
+        f"Your preferences cannot be saved: {where} cannot be written (a read-only or full "
+        "disk, or a file where a folder should be). Digit Pad works as usual, but the window "
+        "size, the brush, the last model and the training setup will not be remembered."
+    )
+
+
 def settings_file() -> Path:
     """Where QSettings keeps the user's settings on Linux (elsewhere: not a plain file)."""
     location = QStandardPaths.StandardLocation.GenericConfigLocation

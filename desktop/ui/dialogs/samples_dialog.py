@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data.corpus import CorpusSource
-from desktop.data.personal_samples import Sample, SampleStore
+from desktop.data.personal_samples import SampleStore
+from desktop.data.sample import Sample
 from desktop.data.user_database import UserDataError
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.fine_tuning import FineTuneResult
@@ -34,7 +35,15 @@ from desktop.words import counted, plural
 from nncore import Network
 
 NEWS_MS = 6000  # how long news stays in the status line
-OPTDIGITS_FILTER = "optdigits text (*.tra *.tes *.txt *.csv);;All files (*)"
+UNSAVED = (
+    "The samples are kept for now and will be saved with the next change that can be "
+    "written (closing Digit Pad before then loses them)."
+)
+# The format follows the name: JSON lines keep the strokes, optdigits text other tools read.
+SAMPLE_FILE_FILTER = (
+    "optdigits text (*.tra *.tes *.txt *.csv);;JSON lines, with the strokes (*.jsonl);;"
+    "All files (*)"
+)
 
 
 def thumbnail(features: np.ndarray, side: int = 48) -> QIcon:
@@ -173,9 +182,9 @@ class SamplesDialog(QDialog):
             self.status_label.setText("")
 
     def export_to(self, path: str | Path) -> bool:
-        """Write the samples as optdigits text; report failures."""
+        """Write the samples (JSON lines for a ``.jsonl`` name, else optdigits text)."""
         try:
-            count = self.store.export_optdigits(path)
+            count = self.store.export(path)
         except OSError as error:
             show_error(self, "Export failed", f"The samples could not be exported: {error}")
             return False
@@ -183,9 +192,14 @@ class SamplesDialog(QDialog):
         return True
 
     def import_from(self, path: str | Path) -> bool:
-        """Add the samples of an optdigits text file; a bad file changes nothing."""
+        """Add the samples of an optdigits text or JSON-lines file; a bad one changes nothing."""
         try:
-            added, skipped = self.store.import_optdigits(path)
+            added, skipped = self.store.import_file(path)
+        except UserDataError as error:  # read, but the disk would not take them
+            self.refresh()
+            self.samples_changed.emit()
+            show_error(self, "Import not saved", f"{error} {UNSAVED}")
+            return False
         except (OSError, ValueError) as error:
             show_error(self, "Import failed", f"{Path(path).name} cannot be imported: {error}")
             return False
@@ -198,13 +212,13 @@ class SamplesDialog(QDialog):
         return True
 
     def _on_export(self) -> None:
-        path = choose_file_to_save(self, "Export samples", "my-digits.tra", OPTDIGITS_FILTER,
+        path = choose_file_to_save(self, "Export samples", "my-digits.tra", SAMPLE_FILE_FILTER,
                                    self.folder)  # fmt: skip
         if path:
             self.export_to(path)
 
     def _on_import(self) -> None:
-        path = choose_file_to_open(self, "Import samples", OPTDIGITS_FILTER, self.folder)
+        path = choose_file_to_open(self, "Import samples", SAMPLE_FILE_FILTER, self.folder)
         if path:
             self.import_from(path)
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data.personal_samples import Sample, SampleStore
+from desktop.data.personal_samples import SampleStore, UnsavedSamples
+from desktop.data.sample import Sample
 from desktop.data.user_database import UserDataError
 from desktop.recognition.drawing import NUMBER_WIDTH, Drawing
 from desktop.recognition.numbers import NumberReading
@@ -30,6 +31,7 @@ from desktop.ui.widgets.draw_tools import DrawTools
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
 from desktop.ui.widgets.number_panel import NumberPanel
 from desktop.ui.widgets.prediction_panel import PredictionPanel
+from desktop.words import counted
 
 # Live prediction runs at most this often while drawing (each costs a fraction of a
 # frame), so a stroke never stutters; the end of a stroke is always predicted at once.
@@ -162,17 +164,19 @@ class DrawTab(QWidget):
 
     def _keep(self, drawings: list[tuple[int, np.ndarray, Sequence[np.ndarray]]]) -> bool:
         assert self.store is not None
+        problem = ""
         try:
             samples = self.store.add_all(drawings)
-        except UserDataError as error:  # a full or read-only disk: the drawing stays
-            self.samples_label.setText(f"Not kept: {error} The drawing stays; try again.")
-            return False
+        except UnsavedSamples as error:  # a full or read-only disk: kept in memory for now
+            samples, problem = error.samples, f"but not saved: {error} "
         self.samples_changed.emit()
         self.canvas.clear()
         # Undoing the clear that follows takes the samples back too.
         self._kept = (samples, self.canvas.drawing.steps)
         labels = "".join(str(sample.label) for sample in samples)
-        if len(samples) == 1:
+        if problem:
+            self.show_sample_counts(f"Kept as {labels} {problem}")
+        elif len(samples) == 1:
             count = int(self.store.counts()[samples[0].label])
             self.show_sample_counts(f"Kept as {labels}: you have {count} of {labels}. ")
         else:
@@ -191,6 +195,12 @@ class DrawTab(QWidget):
             self.news_timer.start()
         counts = self.store.counts()
         per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
+        unsaved = len(self.store.unsaved)
+        if unsaved:  # said until they are saved, not only as news
+            prefix += (
+                f"⚠ {counted(unsaved, 'sample')} not saved yet: saved with your next sample "
+                "once the disk takes them (closing Digit Pad loses them). "
+            )
         self.samples_label.setText(
             f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. "
             + (

@@ -53,6 +53,18 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     return box
 
 
+def confirm_losing(parent: QWidget, title: str, message: str) -> bool:
+    """Ask before something unsaved is lost; True when the user says to go ahead.
+
+    Modal on purpose: it answers a close the window must not finish before the user did.
+    """
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
+    box.setObjectName("confirmLossBox")
+    box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Discard
+
+
 class _ReservedLabel(QLabel):
     """A word-wrapped label whose height is fixed, so it never depends on the width."""
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from desktop.data import user_database
-from desktop.data.personal_samples import SampleStore, open_store
+from desktop.data.personal_samples import SampleStore, UnsavedSamples, open_store
 from desktop.data.user_database import UserDataError
 
 FEATURES = np.arange(64).reshape(8, 8) % 17
@@ -31,20 +31,49 @@ def test_samples_survive_a_restart_with_strokes_and_labels(tmp_path) -> None:
     assert [s.label for s in SampleStore(tmp_path).samples] == [3]
 
 
-def test_a_write_that_fails_changes_nothing_and_says_why(tmp_path, monkeypatch) -> None:
+def test_a_sample_the_disk_refuses_stays_in_memory_and_is_saved_with_the_next_write(
+    tmp_path, monkeypatch
+) -> None:
     monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
     store = SampleStore(tmp_path)
     store.add(1, FEATURES)
     other = sqlite3.connect(tmp_path / user_database.DATABASE_NAME, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another window holds the database for too long
     try:
-        with pytest.raises(UserDataError, match=r"could not be written.*locked"):
+        with pytest.raises(UnsavedSamples, match=r"could not be written.*locked") as refused:
             store.add(2, FEATURES)
+        assert not store.save_unsaved()  # still held: still unsaved
+        with pytest.raises(UserDataError):  # a delete that cannot be written changes nothing
+            store.remove(store.samples[0])
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert [s.label for s in store.samples] == [1]  # memory agrees with the disk
-    assert [s.label for s in SampleStore(tmp_path).samples] == [1]
+    assert [s.label for s in refused.value.samples] == [2]
+    assert [s.label for s in store.samples] == [1, 2]  # it counts and trains meanwhile
+    assert [s.label for s in store.unsaved] == [2]
+    assert [s.label for s in SampleStore(tmp_path).samples] == [1]  # not on disk yet
+    store.add(3, FEATURES)  # the next write that succeeds takes it along
+    assert store.unsaved == [] and [s.label for s in store.samples] == [1, 2, 3]
+    assert [s.label for s in SampleStore(tmp_path).samples] == [1, 2, 3]
+
+
+def test_an_unsaved_sample_can_be_taken_back_and_is_saved_on_refresh(tmp_path, monkeypatch):
+    monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
+    store = SampleStore(tmp_path)
+    other = sqlite3.connect(tmp_path / user_database.DATABASE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UnsavedSamples) as first:
+            store.add(4, FEATURES)
+        with pytest.raises(UnsavedSamples):
+            store.add(5, FEATURES)
+        store.remove(*first.value.samples)  # an undone keep: gone from memory, never written
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [s.label for s in store.samples] == [5]
+    assert store.refresh() is True  # the window back in front: the disk takes it now
+    assert store.unsaved == [] and [s.label for s in SampleStore(tmp_path).samples] == [5]
 
 
 def test_the_earlier_versions_file_is_imported_once_and_kept(tmp_path) -> None:
@@ -129,12 +158,12 @@ def test_optdigits_round_trip(tmp_path) -> None:
     store.add(4, FEATURES)
     store.add(9, 16 - FEATURES)
     exported = tmp_path / "mine.tra"
-    assert store.export_optdigits(exported) == 2
+    assert store.export(exported) == 2
     first = exported.read_text().splitlines()[0].split(",")
     assert len(first) == 65 and first[-1] == "4"
     other = SampleStore(tmp_path / "b")
-    assert other.import_optdigits(exported) == (2, 0)
-    assert other.import_optdigits(exported) == (0, 2)  # the same file again adds nothing
+    assert other.import_file(exported) == (2, 0)
+    assert other.import_file(exported) == (0, 2)  # the same file again adds nothing
     assert len(other.samples) == 2
     features, labels = other.arrays()
     assert labels.tolist() == [4, 9] and features.shape == (2, 8, 8)
@@ -156,7 +185,7 @@ def test_a_malformed_import_is_refused_and_changes_nothing(tmp_path, text, messa
     bad = Path(tmp_path / "bad.txt")
     bad.write_text(",".join(["0"] * 64) + ",3\n" + text)  # a good line first: all or nothing
     with pytest.raises(ValueError, match=message):
-        store.import_optdigits(bad)
+        store.import_file(bad)
     assert [s.label for s in SampleStore(tmp_path).samples] == [5]
 
 
@@ -164,7 +193,7 @@ def test_an_empty_import_is_refused(tmp_path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n")
     with pytest.raises(ValueError, match="no samples"):
-        SampleStore(tmp_path).import_optdigits(empty)
+        SampleStore(tmp_path).import_file(empty)
 
 
 def test_a_line_nested_for_ever_costs_only_itself(tmp_path) -> None:

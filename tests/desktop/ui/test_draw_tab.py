@@ -163,9 +163,10 @@ def test_a_bad_model_file_is_refused_with_a_message_and_the_model_kept(qtbot, wi
     before = window.recognizer
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"PK\x03\x04 this is not really a model")
-    assert not window.open_model(bad)
+    window.open_model(bad)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None)
     box = window.findChild(QMessageBox, "errorBox")
-    assert box is not None and box.isVisible()
+    assert box.isVisible()
     assert "cannot load model" in box.text() and "broken.npz" in box.text()
     box.close()
     assert window.recognizer is before
@@ -176,8 +177,8 @@ def test_a_bad_model_file_is_refused_with_a_message_and_the_model_kept(qtbot, wi
 def test_save_and_open_a_model_and_export_the_drawing(qtbot, window, tmp_path) -> None:
     path = tmp_path / "copy.npz"
     assert window.save_model(path)
-    assert window.open_model(path)
-    assert "copy.npz" in window.model_label.text()
+    window.open_model(path)
+    qtbot.waitUntil(lambda: "copy.npz" in window.model_label.text())
     # What the file says about itself is shown: how it was made, its figures, its date.
     said = window.statusBar().currentMessage()
     assert "Made: bundled model" in said and "Drawn digits of unseen writers: 98" in said
@@ -198,6 +199,7 @@ def test_last_opened_model_is_reopened_and_a_vanished_one_falls_back(qtbot, sett
     path = tmp_path / "mine.npz"
     first.save_model(path)
     first.open_model(path)
+    qtbot.waitUntil(lambda: "mine.npz" in first.model_label.text())
     first.close()
     second = _reopened(settings, tmp_path)
     qtbot.addWidget(second)
@@ -323,3 +325,34 @@ def test_every_menu_entry_has_its_own_mnemonic(window) -> None:
                 if not action.isSeparator()]  # fmt: skip
         letters = [key.group(1).lower() for key in keys if key is not None]
         assert len(letters) == len(set(letters)), (menu_action.text(), letters)
+
+
+def test_a_large_model_is_read_in_the_background_also_at_start_up(qtbot, tmp_path) -> None:
+    from desktop.app import MainWindow
+    from desktop.ui import settings as keys
+    from desktop.ui.model_files import QUICK_LOAD_BYTES
+    from nncore import Layer, Network
+
+    big = Network(
+        [Layer(64, "input"), Layer(1024, "relu"), Layer(1024, "relu"), Layer(10, "softmax")]
+    )
+    path = tmp_path / "big.npz"
+    big.save(path)
+    assert path.stat().st_size > QUICK_LOAD_BYTES
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
+    qtbot.addWidget(first)
+    first.open_model(path)
+    # The call returns before the file is read: the window goes on with the model it had.
+    assert "bundled" in first.model_label.text() and first.model_files.busy
+    draw_digit(first.draw_tab.canvas, DIGITS[7])
+    qtbot.waitUntil(lambda: "big.npz" in first.model_label.text(), timeout=10_000)
+    assert first.recognizer.network.layers[1].size == 1024
+    first.close()
+    assert settings.value(keys.LAST_MODEL) == str(path.resolve())
+    second = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
+    qtbot.addWidget(second)
+    assert "bundled" in second.model_label.text()  # not read before the window shows
+    second.show()
+    qtbot.waitUntil(lambda: "big.npz" in second.model_label.text(), timeout=10_000)
+    second.close()

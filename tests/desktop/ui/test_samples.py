@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 from drawn_strokes import DIGITS
 from mouse import draw_digit
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.data.personal_samples import SampleStore
@@ -88,6 +89,11 @@ def test_the_dialog_reviews_deletes_exports_and_refuses_a_bad_import(qtbot, wind
     assert [s.label for s in window.samples.samples] == [0, 2]
     # Importing what is already here adds nothing (it used to duplicate every sample).
     assert dialog.import_from(exported) and dialog.list.count() == 2
+    whole = tmp_path / "mine.jsonl"  # JSON lines keep what was drawn, stroke by stroke
+    assert dialog.export_to(whole)
+    assert [len(json.loads(line)["strokes"]) for line in whole.read_text().splitlines()] == [
+        len(s.strokes) for s in window.samples.samples
+    ] and all(s.strokes for s in window.samples.samples)
 
 
 def _fill_with_a_writer(window, n: int = 8) -> None:
@@ -214,7 +220,7 @@ def test_closing_the_dialog_with_an_undecided_result_discards_it(qtbot, window) 
     assert window.recognizer is before
 
 
-def test_a_sample_that_cannot_be_saved_is_told_and_the_drawing_stays(
+def test_a_sample_the_disk_refuses_is_told_kept_and_saved_with_the_next(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:
     import sqlite3
@@ -223,19 +229,53 @@ def test_a_sample_that_cannot_be_saved_is_told_and_the_drawing_stays(
 
     monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
     window.samples.connection.execute("PRAGMA busy_timeout = 200")
-    other = sqlite3.connect(tmp_path / "samples" / user_database.DATABASE_NAME,
-                            isolation_level=None)  # fmt: skip
+    database = tmp_path / "samples" / user_database.DATABASE_NAME
+    other = sqlite3.connect(database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the database is held elsewhere (or the disk full)
     try:
         _label_with_key(qtbot, window, 7, DIGITS[7])
+        text = window.draw_tab.samples_label.text()
+        assert "Kept as 7 but not saved" in text and "locked" in text
+        assert "1 sample not saved yet" in text and "(1)" in text  # it counts meanwhile
+        assert not window.draw_tab.canvas.drawing.strokes  # kept: the canvas is free again
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert window.samples.samples == []
-    assert "Not kept" in window.draw_tab.samples_label.text()
-    assert window.draw_tab.canvas.drawing.strokes  # nothing lost: press the key again
-    qtbot.keyClick(window.draw_tab.canvas, Qt.Key.Key_7)
-    assert [s.label for s in window.samples.samples] == [7]
+    assert SampleStore(tmp_path / "samples").samples == []  # not on disk yet
+    _label_with_key(qtbot, window, 1, DIGITS[1])  # the next keep takes it along
+    assert [s.label for s in SampleStore(tmp_path / "samples").samples] == [7, 1]
+    assert "not saved" not in window.draw_tab.samples_label.text()
+
+
+def test_closing_with_unsaved_samples_asks_first(qtbot, window, tmp_path, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.data import user_database
+
+    monkeypatch.setattr(user_database, "BUSY_TIMEOUT_S", 0.2)
+    window.samples.connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(tmp_path / "samples" / user_database.DATABASE_NAME,
+                            isolation_level=None)  # fmt: skip
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        _label_with_key(qtbot, window, 7, DIGITS[7])
+        answers = []
+
+        def answer() -> None:  # the user reads the question and keeps the window
+            box = QApplication.activeModalWidget()
+            answers.append(box.text())
+            box.button(QMessageBox.StandardButton.Cancel).click()
+
+        QTimer.singleShot(0, answer)
+        assert not window.close()
+        assert window.isVisible() and "1 sample you kept could not be saved" in answers[0]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert window.close()  # the disk takes it now: saved on the way out, no question
+    assert [s.label for s in SampleStore(tmp_path / "samples").samples] == [7]
 
 
 def test_a_window_brought_to_the_front_shows_samples_kept_by_another(qtbot, window, tmp_path):

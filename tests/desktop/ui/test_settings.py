@@ -113,3 +113,31 @@ def test_the_window_opens_when_the_data_folder_cannot_hold_the_samples(qtbot, tm
         assert window.samples.counts()[4] == 1
     finally:
         window.close()
+
+
+def test_settings_that_cannot_be_written_are_said_once_and_the_window_works(
+    qtbot, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.app import MainWindow
+
+    blocked = tmp_path / "config"
+    blocked.write_text("a file where the settings folder should be")
+    settings = QSettings(str(blocked / "DigitPad" / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    boxes = window.findChildren(QMessageBox, "errorBox")
+    assert len(boxes) == 1 and "preferences cannot be saved" in boxes[0].text()
+    assert str(blocked) in boxes[0].text()
+    boxes[0].close()
+    window.draw_tab.set_brush_size(12)  # the window works; closing it loses only preferences
+    assert window.close()
+    assert blocked.read_text().startswith("a file where")
+
+
+def test_writable_settings_say_nothing(tmp_path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert keys.unwritable_note(settings) is None
