@@ -10,7 +10,6 @@ are exported to and imported from files by :mod:`desktop.data.sample_files`.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -177,9 +176,11 @@ class SampleStore:
             self.unsaved.extend(new)
             self.samples.extend(new)
             raise UnsavedSamples(str(error), new) from None
-        waiting = {id(sample) for sample in self.unsaved}
-        self.samples = [s for s in self.samples if id(s) not in waiting] + saved + kept
-        self.unsaved = []
+        if saved:  # the unsaved ones now have rows: swap them in (rare, so O(n) is fine)
+            waiting = {id(sample) for sample in self.unsaved}
+            self.samples = [s for s in self.samples if id(s) not in waiting] + saved
+            self.unsaved = []
+        self.samples.extend(kept)
         return kept
 
     def _load(self) -> list[Sample]:
@@ -247,7 +248,7 @@ def _sample(row: tuple[int, int, bytes, str, float]) -> Sample:
     return Sample(
         int(label),
         np.frombuffer(features, dtype=np.uint8).astype(np.float64).reshape(8, 8),
-        tuple(np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in json.loads(strokes)),
+        strokes,  # JSON, read when first asked for
         float(created),
         int(identifier),
     )

@@ -185,7 +185,7 @@ class SamplesDialog(QDialog):
         """Write the samples (JSON lines for a ``.jsonl`` name, else optdigits text)."""
         try:
             count = self.store.export(path)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # a full disk; a row damaged outside the app
             show_error(self, "Export failed", f"The samples could not be exported: {error}")
             return False
         self._say(f"Exported {counted(count, 'sample')} to {path}.")
