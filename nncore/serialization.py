@@ -214,7 +214,8 @@ def _check_member_count(path: Path) -> None:
         raise ModelFileError("not an .npz model file (no end of its zip directory)")
     members = int.from_bytes(tail[at + 10 : at + 12], "little")
     if members > MAX_MEMBERS:  # 0xFFFF means "see the zip64 record": never a model
-        raise ModelFileError(f"the archive has {members:,} members, more than a model has")
+        count = "65,535 or more" if members == 0xFFFF else f"{members:,}"
+        raise ModelFileError(f"the archive has {count} members, more than a model has")
 
 
 def _array_in(data: bytes, name: str) -> np.ndarray:
