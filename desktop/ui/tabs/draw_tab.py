@@ -168,7 +168,7 @@ class DrawTab(QWidget):
         try:
             samples = self.store.add_all(drawings)
         except UnsavedSamples as error:  # a full or read-only disk: kept in memory for now
-            samples, problem = error.samples, f"but not saved: {error} "
+            samples, problem = error.samples, f"for now, not saved: {error} "
         self.samples_changed.emit()
         self.canvas.clear()
         # Undoing the clear that follows takes the samples back too.
@@ -196,11 +196,8 @@ class DrawTab(QWidget):
         counts = self.store.counts()
         per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
         unsaved = len(self.store.unsaved)
-        if unsaved:  # said until they are saved, not only as news
-            prefix += (
-                f"⚠ {counted(unsaved, 'sample')} not saved yet: saved with your next sample "
-                "once the disk takes them (closing Digit Pad loses them). "
-            )
+        if unsaved and not prefix:  # said until they are saved, once the news is gone
+            prefix = f"⚠ {counted(unsaved, 'sample')} not saved yet (saved with your next). "
         self.samples_label.setText(
             f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. "
             + (
