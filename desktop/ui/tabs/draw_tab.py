@@ -100,12 +100,14 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.stroke_finished.connect(self.predict)
         self.panel.digit_clicked.connect(self.keep_sample)
+        # Window-wide, so they also act with the focus on the tab bar; Qt lets a shortcut
+        # act only while its widget shows, so they never act from the other tabs.
         for digit in range(10):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(partial(self.keep_sample, digit))
         backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), self)
-        backspace.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        backspace.setContext(Qt.ShortcutContext.WindowShortcut)
         backspace.activated.connect(self._untype)
         self._update_buttons()
         self.show_sample_counts()

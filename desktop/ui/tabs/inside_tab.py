@@ -68,6 +68,7 @@ class InsideTab(QWidget):
         self.editor = CellView(grey_rgb, lambda r, c, v: f"cell ({r}, {c}): {v:.0f} of 16",
                                editable=True)  # fmt: skip
         self.editor.setObjectName("inputEditor")
+        self.editor.setAccessibleName("The network's 8×8 input, editable")
         self.editor.cell_edited.connect(self._on_editor_cell_edited)
         self.back_button = named_button(
             "Back to my drawing", "backToDrawingButton", slot=self.back_to_drawing

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
@@ -51,6 +52,7 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         super().__init__(parent, title=title, enableMenu=False)
         self.hideButtons()
         self.setObjectName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing in a plot answers keys
         self.setLabel("bottom", "epoch")
         self._colours = dict(fields)
         self._line_width = LINE_WIDTH

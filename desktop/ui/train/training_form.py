@@ -6,9 +6,10 @@ checks use, so nothing typed is silently capped to something else.
 
 from __future__ import annotations
 
+import itertools
 import math
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,6 +76,9 @@ class TrainingForm(QGroupBox):
         self.layers_table.setHorizontalHeaderLabels(["Units", "Activation"])
         self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.layers_table.setMinimumHeight(120)
+        # Its cells are fields of their own, each a Tab stop: the table itself is none.
+        self.layers_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.layers_table.setTabKeyNavigation(False)
         self.add_layer_button = named_button(
             "Add layer", "addLayerButton", slot=self._on_add_layer_button_clicked
         )
@@ -161,6 +165,27 @@ class TrainingForm(QGroupBox):
         activation.currentIndexChanged.connect(self._on_field_changed)
         self.layers_table.setCellWidget(row, 0, size)
         self.layers_table.setCellWidget(row, 1, activation)
+        self._order_focus()
+
+    def _order_focus(self) -> None:
+        """Tab in reading order: a new layer's fields were last in the window's chain.
+
+        Each layer's fields are named by their row, for screen readers.
+        """
+        cells: list[QWidget] = []
+        for row in range(self.layers_table.rowCount()):
+            size, activation = (self.layers_table.cellWidget(row, c) for c in (0, 1))
+            size.setAccessibleName(f"Units of hidden layer {row + 1}")
+            activation.setAccessibleName(f"Activation of hidden layer {row + 1}")
+            cells += [size, activation]
+        chain = [
+            *self.source_checks.values(), *cells,
+            self.add_layer_button, self.remove_layer_button, self.output_combo,
+            self.optimizer_combo, self.learning_rate_edit, self.epochs_spin, self.batch_spin,
+            self.l2_edit, self.validation_spin, self.seed_spin, self.reset_button,
+        ]  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _on_add_layer_button_clicked(self) -> None:
         self._add_layer_row(HiddenLayer(64, "relu"))
@@ -172,6 +197,7 @@ class TrainingForm(QGroupBox):
             self.layers_table.removeRow(
                 selected if selected >= 0 else self.layers_table.rowCount() - 1
             )
+            self._order_focus()
             self._on_field_changed()
 
     def config(self) -> TrainingConfig | None:
@@ -204,6 +230,7 @@ class TrainingForm(QGroupBox):
         self.layers_table.setRowCount(0)
         for layer in config.hidden:
             self._add_layer_row(layer)
+        self._order_focus()  # also with no hidden layer at all
         self.output_combo.setCurrentText(config.output)
         self.optimizer_combo.setCurrentText(config.optimizer)
         self.learning_rate_edit.setText(f"{config.learning_rate:g}")

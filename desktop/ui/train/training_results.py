@@ -58,6 +58,7 @@ class TrainingResults(QGroupBox):
                        self.confusion_table.verticalHeader()):  # fmt: skip
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.confusion_table.setTabKeyNavigation(False)  # Tab leaves; arrows visit the cells
         # In a narrow window a count of two or three digits showed as "…"; the digits,
         # even touching the cell's edge, say more.
         self.confusion_table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -65,11 +66,16 @@ class TrainingResults(QGroupBox):
                        self.confusion_table.verticalHeader()):  # fmt: skip
             header.setMinimumSectionSize(18)  # ten columns fit a narrow window
         self.confusion_table.setToolTip("Rows: true digit. Columns: predicted digit.")
+        self.confusion_table.setAccessibleName("Confusion matrix")
+        self.confusion_table.setAccessibleDescription(
+            "Rows: the true digit. Columns: the digit predicted. Arrows move between cells."
+        )
         self.confusion_table.setMinimumHeight(220)
         self.gallery = GalleryView(MAX_COUNT, "Misclassified test digits", GALLERY_COLUMNS)
         self.gallery.setObjectName("misclassifiedGallery")
         scroll = QScrollArea()
         scroll.setObjectName("misclassifiedArea")
+        scroll.setAccessibleName("Misclassified test digits")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.gallery)
         self.use_button = named_button(

@@ -1,7 +1,7 @@
-"""A grid of numbers as coloured cells, with the exact number on hover; editable by mouse.
+"""A grid of numbers as coloured cells, the exact number on hover; editable by mouse or keys.
 
-It shows the 8x8 input (editable on the Inside tab), the saliency, and the weights
-forming while a network trains.
+Arrows choose a cell, + and - add or take away ink. It shows the 8x8 input (editable on
+the Inside tab), the saliency, and the weights forming while a network trains.
 """
 
 from __future__ import annotations
@@ -10,18 +10,33 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.ui.style import EMPTY, FRAME
 from desktop.ui.widgets.colour_maps import ColourMap, rgb_image
+
+MOVES = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0),
+         Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}  # fmt: skip
+STEPS = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_Space: 1, Qt.Key.Key_Minus: -1}
 
 
 class CellView(QWidget):
     """A grid of cells; hovering shows ``describe(row, column, value)``.
 
     Editable views emit ``cell_edited(row, column, step)``: +1 for the left button, -1 for
-    the right one, for every cell the pointer presses or drags over.
+    the right one, for every cell the pointer presses or drags over; with the keyboard,
+    +1 for "+" (or "=", Space) and -1 for "-" on the cell the arrows chose (outlined
+    while the view has focus).
     """
 
     cell_edited = Signal(int, int, int)
@@ -44,10 +59,12 @@ class CellView(QWidget):
         self._side = side
         self._last_cell: tuple[int, int] | None = None
         self._button = 0
+        self.key_cell = (0, 0)  # the cell the arrow keys chose
         self.setMouseTracking(True)
         self.setMinimumSize(side // 2, side // 2)
         if editable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def sizeHint(self) -> QSize:
         """Square, ``side`` pixels."""
@@ -93,6 +110,40 @@ class CellView(QWidget):
             painter.drawImage(QRectF(left, top, width * columns, height * rows), image)
             painter.setPen(QColor(FRAME))
             painter.drawRect(QRectF(left, top, width * columns - 1, height * rows - 1))
+            if self.editable and self.hasFocus():  # where the next key acts
+                row, column = self.key_cell
+                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 3))
+                painter.drawRect(QRectF(left + column * width + 1.5, top + row * height + 1.5,
+                                        width - 3, height - 3))  # fmt: skip
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows choose a cell; "+" ("=", Space) adds ink to it and "-" takes ink away."""
+        key = Qt.Key(event.key())
+        if not self.editable or self.values is None or (key not in MOVES and key not in STEPS):
+            super().keyPressEvent(event)
+            return
+        row, column = self.key_cell
+        if key in MOVES:
+            rows, columns = self.values.shape
+            down, right = MOVES[key]
+            self.key_cell = (min(max(row + down, 0), rows - 1),
+                             min(max(column + right, 0), columns - 1))  # fmt: skip
+            self.update()
+        else:
+            self.cell_edited.emit(row, column, STEPS[key])
+        self.setAccessibleDescription(
+            self.describe(*self.key_cell, float(self.values[self.key_cell]))
+        )
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Outline the chosen cell."""
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Drop the outline."""
+        super().focusOutEvent(event)
+        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Start editing (left raises, right lowers)."""

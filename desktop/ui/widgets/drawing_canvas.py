@@ -12,10 +12,12 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QPolygonF,
     QTabletEvent,
@@ -26,6 +28,7 @@ from desktop.recognition.drawing import SIZE, Drawing, Stroke
 from desktop.ui import style
 
 PAPER, INK, FRAME, HINT = (QColor(c) for c in (style.PAPER, style.INK, style.FRAME, style.HINT))
+FOCUS_FRAME = 2.5  # pixels: a frame plainly thicker than the unfocused one
 
 
 class DrawingCanvas(QWidget):
@@ -164,7 +167,10 @@ class DrawingCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paper = self.paper()
         painter.fillRect(self.rect(), self.palette().window())
-        painter.setPen(QPen(FRAME, 1))
+        # The frame shows the keyboard focus (digit keys keep the drawing) as Qt's own
+        # controls do, in the palette's highlight colour.
+        focused = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME)
+        painter.setPen(focused if self.hasFocus() else QPen(FRAME, 1))
         painter.setBrush(PAPER)
         painter.drawRoundedRect(paper, 6, 6)
         self._paint_strokes(painter, paper.height() / SIZE, paper.topLeft())
@@ -175,6 +181,16 @@ class DrawingCanvas(QWidget):
             painter.setFont(font)
             painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, self.hint)
         painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Show the focus on the frame."""
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Back to the plain frame."""
+        super().focusOutEvent(event)
+        self.update()
 
     def _paint_strokes(self, painter: QPainter, scale: float, origin: QPointF) -> None:
         for stroke in self.drawing.strokes:
