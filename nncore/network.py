@@ -126,8 +126,7 @@ class Network(FitMixin):
 
     def copy(self) -> Network:
         """An independent network with the same layers, loss, weights and metadata."""
-        twin = Network(self.layers, self.loss, seed=0, dtype=self.dtype.name)
-        twin.set_params(self._params)
+        twin = _holding(self.layers, self.loss, self.dtype.name, [self._params])
         twin.metadata = copy.deepcopy(self.metadata)  # the twin's history is its own
         return twin
 

@@ -86,6 +86,22 @@ class Recognizer:
         """
         return read_number(strokes, canvas_size[1], self.predict_strokes)
 
+    def personalised(
+        self,
+        samples: Sequence[tuple[Sequence[np.ndarray], tuple[float, float], int]],
+        seed: int = 0,
+    ) -> Recognizer:
+        """A new recogniser tuned on one writer's ``[(strokes, (w, h), label), ...]``.
+
+        The same tuning as My samples → Fine-tune on my handwriting: each sample re-drawn
+        as variants of itself, the bundled corpus rehearsed so others' writing still
+        reads. This recogniser is not changed. ``ValueError`` for fewer than 5 drawings.
+        """
+        # Training code depends on recognition, not the reverse: imported when asked for.
+        from desktop.training.fine_tuning import personalise
+
+        return Recognizer(personalise(self, samples, seed), self.settings)
+
     def _predict(self, stages: Stages | None) -> Prediction:
         if stages is None:
             return Prediction(None, UNIFORM.copy(), None)

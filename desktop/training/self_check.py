@@ -10,7 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
+
 from desktop.data.corpus import CorpusFile
+from desktop.data.synthetic import sample_strokes
 from desktop.recognizer import Recognizer
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.process import TrainingProcess, TrainingProcessError
@@ -38,9 +41,12 @@ def self_check() -> str:
     process = TrainingProcess()
     try:
         trained = run_job(process, "train", (config, CorpusFile(), None, None))
-        features, labels = CorpusFile().load().test_set()
-        mine = (features[:20].reshape(-1, 8, 8), labels[:20])
-        tuned = run_job(process, "fine_tune", (Recognizer.default().network, mine, CorpusFile()))
+        recognizer, rng = Recognizer.default(), np.random.default_rng(0)
+        strokes = [sample_strokes(digit, rng) for digit in range(10) for _ in range(2)]
+        features = [recognizer.stroke_features(drawing) for drawing in strokes]
+        mine = (np.array(features), np.repeat(np.arange(10), 2))
+        payload = (recognizer.network, mine, strokes, CorpusFile())
+        tuned = run_job(process, "fine_tune", payload)
     finally:
         process.close()
     if trained.epochs_run != 2 or trained.test.accuracy < 0.5:
@@ -48,5 +54,5 @@ def self_check() -> str:
     return (
         f"self-check passed: trained {trained.epochs_run} epochs "
         f"({trained.test.accuracy:.1%} on load_digits' test split), "
-        f"fine-tuned on {len(labels[:20])} samples ({type(tuned).__name__})"
+        f"fine-tuned on {len(strokes)} drawn samples ({type(tuned).__name__})"
     )

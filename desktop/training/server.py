@@ -147,12 +147,12 @@ def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender)
 
 
 def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
-    """("fine_tune", (network, user samples, corpus source)) -> a FineTuneResult."""
-    network, user, source = payload
+    """("fine_tune", (network, user samples, their strokes, corpus source)) -> a FineTuneResult."""
+    network, user, strokes, source = payload
     corpus = source.load()
     drawn_x, drawn_y, _ = corpus.drawn_validation()
     return fine_tune(network, user, rehearsal_set(corpus), corpus.test_set(),
-                     drawn=(drawn_x, drawn_y),
+                     strokes=strokes, drawn=(drawn_x, drawn_y),
                      progress=sender.status,
                      cancelled=controls.should_stop)  # fmt: skip
 

@@ -230,7 +230,8 @@ class SamplesDialog(QDialog):
             return False
         self.fine_tuned = None
         self._show_decision(False)
-        payload = (self.current_network(), self.store.arrays(), self.corpus)
+        strokes = [sample.strokes for sample in self.store.samples]  # re-drawn as variants
+        payload = (self.current_network(), self.store.arrays(), strokes, self.corpus)
         worker = JobRunner(self.training_process, "fine_tune", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)

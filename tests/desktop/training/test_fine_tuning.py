@@ -63,3 +63,51 @@ def test_too_few_samples_is_a_clear_error(digits) -> None:
     few = (X[:3].reshape(-1, 8, 8), y[:3])
     with pytest.raises(ValueError, match="at least 5 of your samples, you have 3"):
         fine_tune(recognizer.network, few, few, few)
+
+
+def _serif_writer(rng, per_digit: int) -> list[tuple[list[np.ndarray], tuple[float, float], int]]:
+    """A writer whose 1 is a typewriter I, drawn on the Draw tab's canvas."""
+    return [
+        (draw_template(SERIF_ONE, rng) if digit == 1 else sample_strokes(digit, rng),
+         (280.0, 280.0), digit)
+        for digit in range(10)
+        for _ in range(per_digit)
+    ]  # fmt: skip
+
+
+def test_personalised_learns_a_style_from_two_samples_a_digit() -> None:
+    recognizer = Recognizer.default()
+    params = recognizer.network.get_params().copy()
+    unseen = [draw_template(SERIF_ONE, np.random.default_rng(50 + i)) for i in range(40)]
+    assert sum(recognizer.predict_strokes(s).digit == 1 for s in unseen) <= 8  # misread
+    mine = recognizer.personalised(_serif_writer(np.random.default_rng(7), per_digit=2))
+    # Ones it never saw: 5 of 40 before; 33 after (23-28 from the two samples alone).
+    assert sum(mine.predict_strokes(s).digit == 1 for s in unseen) >= 28
+    others = [(sample_strokes(d, np.random.default_rng(90 + d)), d) for d in range(10)]
+    assert all(mine.predict_strokes(s).digit == d for s, d in others)  # still reads the rest
+    np.testing.assert_array_equal(recognizer.network.get_params(), params)  # unchanged
+    assert mine.network.metadata["training"]["how"] == "personalised on 20 samples"
+    assert mine.settings == recognizer.settings
+
+
+def test_personalised_says_what_is_wrong_with_its_samples() -> None:
+    recognizer = Recognizer.default()
+    samples = _serif_writer(np.random.default_rng(1), per_digit=1)
+    with pytest.raises(ValueError, match=r"samples\[3\]: the label must be a digit 0..9, got 12"):
+        recognizer.personalised([*samples[:3], (samples[3][0], (280.0, 280.0), 12)])
+    blank = [([np.zeros((0, 2))], (280.0, 280.0), 4)] * 10
+    with pytest.raises(ValueError, match="at least 5 samples with a digit drawn, got 4"):
+        recognizer.personalised(samples[:4] + blank)
+
+
+def test_variants_start_with_the_drawing_itself_and_are_seeded() -> None:
+    from desktop.data.stroke_variants import stroke_variants
+
+    recognizer = Recognizer.default()
+    strokes = sample_strokes(4, np.random.default_rng(2))
+    first = stroke_variants(strokes, 5, np.random.default_rng(0), recognizer.settings)
+    again = stroke_variants(strokes, 5, np.random.default_rng(0), recognizer.settings)
+    assert len(first) == 5
+    np.testing.assert_array_equal(first[0], recognizer.stroke_features(strokes))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    assert not any(np.array_equal(first[0], v) for v in first[1:])  # each one different
