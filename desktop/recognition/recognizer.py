@@ -73,8 +73,16 @@ class Recognizer:
     def predict_strokes(
         self, strokes: Sequence[np.ndarray], canvas_size: tuple[float, float] | None = None
     ) -> Prediction:
-        """Recognise pen strokes ((n, 2) arrays of x, y with y down); brush-independent."""
-        return self._predict(preprocess_strokes(strokes, canvas_size, self.settings))
+        """Recognise pen strokes ((n, 2) arrays of x, y with y down); brush-independent.
+
+        Ink too small to read (a dot, a tick) is "not a digit", unlike an empty canvas.
+        """
+        stages = preprocess_strokes(strokes, canvas_size, self.settings)
+        if stages is None and any(
+            np.isfinite(np.asarray(s, dtype=np.float64)).any() for s in strokes
+        ):
+            return Prediction(None, UNIFORM.copy(), None, not_a_digit=True)
+        return self._predict(stages)
 
     def read_number(
         self, strokes: Sequence[np.ndarray], canvas_size: tuple[float, float]

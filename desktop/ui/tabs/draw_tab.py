@@ -128,6 +128,12 @@ class DrawTab(QWidget):
         self.predict()
         if self.number_mode:
             return self._type(digit)
+        if self.prediction is not None and self.prediction.not_a_digit:  # a dash, a dot
+            self.samples_label.setText(
+                f"Not kept as {digit}: that doesn't look like a digit. Draw the digit, then "
+                "press its key."
+            )
+            return False
         if self.prediction is None or self.prediction.stages is None:
             self.samples_label.setText("Draw a digit first, then press its key to keep it.")
             return False

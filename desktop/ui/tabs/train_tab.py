@@ -144,6 +144,7 @@ class TrainTab(QWidget):
         worker.cancelled.connect(self._on_worker_cancelled)
         self.worker_thread.start(worker)
         self._enter(RunState.RUNNING)
+        later(self.results, self.results.await_run)  # a frame of its own, as the form's
         return True
 
     def stop(self) -> None:

@@ -244,12 +244,17 @@ class TrainingForm(QGroupBox):
         self._on_field_changed()
 
     def set_sample_count(self, count: int) -> None:
-        """How many samples of the user's own there are ("my samples" needs one)."""
+        """How many samples of the user's own there are ("my samples" needs one).
+
+        The first samples tick the source, as a start with samples does; after that the
+        user's choice stands.
+        """
+        first = count > 0 and not self.sizes.get(MY_SAMPLES)
         self.sizes[MY_SAMPLES] = count
         check = self.source_checks[MY_SAMPLES]
         check.setEnabled(count > 0)
-        if not count:
-            check.setChecked(False)
+        if not count or first:
+            check.setChecked(first)
         for name, box in self.source_checks.items():
             box.setText(f"{SOURCES[name].title} ({self.sizes.get(name, 0):,})")
         self._show_total()

@@ -104,6 +104,17 @@ class TrainingResults(QGroupBox):
         self.use_button.setEnabled(False)
         self.save_button.setEnabled(False)
 
+    def await_run(self) -> None:
+        """A run started: the last run's figures go, and nothing can be used until it ends."""
+        self.result = None
+        self.test_label.setText("Training… the results appear here when the run ends.")
+        self.evaluation_combo.setVisible(False)
+        self.confusion_table.clearContents()
+        self.gallery.set_items([], [])
+        self.comparison_label.setText("")
+        self.use_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+
     def show_message(self, text: str) -> None:
         """Say something instead of a result (a run that could not finish)."""
         self.test_label.setText(text)

@@ -137,3 +137,10 @@ print(sorted(set(sys.modules) - before))
                             env={**os.environ, "PYTHONPATH": tests}, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_ink_too_small_to_read_is_not_a_digit_unlike_an_empty_canvas(recognizer) -> None:
+    dot = recognizer.predict_strokes([np.array([[140.0, 140.0], [141.0, 141.0]])], (280, 280))
+    assert dot.digit is None and dot.not_a_digit and dot.stages is None
+    nothing = recognizer.predict_strokes([np.zeros((0, 2))], (280, 280))
+    assert not nothing.not_a_digit

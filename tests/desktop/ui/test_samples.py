@@ -9,7 +9,7 @@ import numpy as np
 from drawn_strokes import DIGITS
 from mouse import draw_digit
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.data.personal_samples import SampleStore
 from desktop.data.synthetic import draw_template, sample_strokes
@@ -291,3 +291,32 @@ def test_a_window_brought_to_the_front_shows_samples_kept_by_another(qtbot, wind
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     assert [s.label for s in window.samples.samples] == [3]
     assert "Your samples (1)" in window.draw_tab.samples_label.text()
+
+
+def test_the_first_sample_kept_ticks_my_samples_for_training(qtbot, window) -> None:
+    check = window.train_tab.form.source_checks["my samples"]
+    assert not check.isEnabled() and not check.isChecked()
+    _label_with_key(qtbot, window, 7, DIGITS[7])
+    assert check.isEnabled() and check.isChecked()  # as after a restart with samples
+    check.setChecked(False)  # the user's choice stands from then on
+    _label_with_key(qtbot, window, 1, DIGITS[1])
+    assert not check.isChecked() and "(2)" in check.text()
+
+
+def test_a_dash_or_a_dot_is_not_kept_as_a_digit(qtbot, window) -> None:
+    from mouse import drag
+
+    canvas = window.draw_tab.canvas
+    drag(canvas, [(80, 140), (200, 142)])  # a dash: "doesn't look like a digit"
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_1)
+    assert window.samples.samples == []
+    assert "Not kept as 1" in window.draw_tab.samples_label.text()
+    assert canvas.drawing.strokes  # the drawing stays
+    canvas.clear()
+    drag(canvas, [(140, 140), (141, 141)])  # a click: a dot
+    qtbot.waitUntil(
+        lambda: "look like a digit" in window.findChild(QLabel, "confidenceLabel").text()
+    )
+    qtbot.keyClick(canvas, Qt.Key.Key_1)
+    assert window.samples.samples == []

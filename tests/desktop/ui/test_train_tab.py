@@ -574,3 +574,22 @@ def test_the_form_shows_the_networks_size_and_refuses_one_too_big_to_reopen(trai
     form.set_config(TrainingConfig(hidden=(HiddenLayer(4096, "relu"),) * 6))
     assert "84,213,770 weights (321.3 MiB)" in form.size_label.text()
     assert "256 MiB" in form.problems_label.text() and not train_tab.train_button.isEnabled()
+
+
+def test_a_new_run_clears_the_last_runs_results_until_it_ends(qtbot, train_tab, digits) -> None:
+    train_tab.corpus = _small_data(digits)
+    results = train_tab.results
+    with qtbot.waitSignal(train_tab.training_finished, timeout=30_000):
+        _start(qtbot, train_tab, epochs=2)
+    _wait_idle(qtbot, train_tab)
+    assert results.use_button.isEnabled() and results.gallery.count + sum(
+        results.confusion_table.item(r, c) is not None for r in range(10) for c in range(10)
+    )
+    _start(qtbot, train_tab, epochs=LONG)
+    qtbot.waitUntil(lambda: "Training…" in results.test_label.text())
+    assert not results.use_button.isEnabled() and not results.save_button.isEnabled()
+    assert results.gallery.count == 0 and not results.evaluation_combo.isVisible()
+    assert all(results.confusion_table.item(r, c) is None for r in range(10) for c in range(10))
+    train_tab.stop()
+    _wait_idle(qtbot, train_tab)
+    assert "Stopped after" in results.test_label.text() and results.use_button.isEnabled()
