@@ -30,7 +30,13 @@ from desktop.ui.settings import RecentFolder
 from desktop.ui.support.job_runner import JobRunner
 from desktop.ui.support.worker_thread import WorkerThread
 from desktop.ui.widgets.colour_maps import grey_rgb, rgb_image
-from desktop.ui.widgets.controls import button_row, named_button, one_shot_timer, show_error
+from desktop.ui.widgets.controls import (
+    button_row,
+    named_button,
+    one_shot_timer,
+    reserved_label,
+    show_error,
+)
 from desktop.words import counted, plural
 from nncore import Network
 
@@ -102,9 +108,8 @@ class SamplesDialog(QDialog):
         self.fine_tune_button = named_button(
             "Fine-tune on my handwriting", "fineTuneButton", slot=self.start_fine_tune
         )
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("fineTuneStatus")
-        self.status_label.setWordWrap(True)
+        # Room for the figures and a warning, reserved: the buttons below never move.
+        self.status_label = reserved_label("", "fineTuneStatus", lines=6)
         # News ("Exported 12 samples") fades after a while; results of fine-tuning stay.
         self.news_timer = one_shot_timer(self, NEWS_MS, self._on_news_timer_timeout)
         self.keep_button = named_button(
@@ -260,26 +265,33 @@ class SamplesDialog(QDialog):
         self._show_decision(False)
 
     def _show_decision(self, visible: bool) -> None:
-        self.keep_button.setVisible(visible)
-        self.discard_button.setVisible(visible)
+        for button in (self.keep_button, self.discard_button):
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # their place is kept: nothing jumps
+            button.setSizePolicy(policy)
+            button.setVisible(visible)
 
     def _on_worker_status_changed(self, text: str) -> None:
         self.status_label.setText(text)
 
     def _on_worker_finished(self, result: FineTuneResult) -> None:
+        if not self.isVisible():  # closed meanwhile: closing discards it, as it says
+            self.fine_tuned = None
+            return
         self.fine_tuned = result
-        self.status_label.setText(
+        figures = [
             f"On your {result.samples} samples (cross-validated, {result.folds} folds): "
-            f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.\n"
+            f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.",
             f"On the held-out load_digits test digits: {result.test_before:.1%} before, "
-            f"{result.test_after:.1%} after."
-            + (
-                f"\nOn drawn digits of unseen writers: {result.drawn_before:.1%} before, "
-                f"{result.drawn_after:.1%} after."
-                if result.drawn_before is not None and result.drawn_after is not None
-                else ""
-            )
-        )
+            f"{result.test_after:.1%} after.",
+        ]
+        if result.drawn_before is not None and result.drawn_after is not None:
+            figures.append(f"On drawn digits of unseen writers: {result.drawn_before:.1%} "
+                           f"before, {result.drawn_after:.1%} after.")  # fmt: skip
+            if result.drawn_after < result.drawn_before:  # as the Train tab warns
+                figures.insert(0, "⚠ It reads drawn digits of unseen writers worse than the "
+                                  "model in use.")  # fmt: skip
+        self.status_label.setText("\n".join(figures))
         self._show_decision(True)
 
     def _on_worker_cancelled(self) -> None:

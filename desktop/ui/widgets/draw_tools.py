@@ -26,6 +26,11 @@ class DrawTools(QWidget):
         self.brush_slider.setFixedWidth(100)
         self.brush_slider.valueChanged.connect(self._on_brush_slider_value_changed)
         self.brush_label = QLabel()
+        # As wide as the widest value: "4 px" to "40 px" must not move the buttons beside it.
+        widest = self.brush_label.fontMetrics().horizontalAdvance(
+            f"{self.brush_slider.maximum()} px"
+        )
+        self.brush_label.setFixedWidth(widest + 2)
         self._on_brush_slider_value_changed(self.brush_slider.value())
 
         self.eraser_button = named_button(

@@ -356,3 +356,13 @@ def test_a_large_model_is_read_in_the_background_also_at_start_up(qtbot, tmp_pat
     second.show()
     qtbot.waitUntil(lambda: "big.npz" in second.model_label.text(), timeout=10_000)
     second.close()
+
+
+def test_the_brush_size_never_moves_the_buttons_beside_it(qtbot, window) -> None:
+    tools = window.draw_tab.tools
+    places = set()
+    for size in (4, 9, 10, 40):
+        tools.brush_slider.setValue(size)
+        qtbot.wait(1)
+        places.add(tools.eraser_button.geometry().x())
+    assert len(places) == 1

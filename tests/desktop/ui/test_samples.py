@@ -132,11 +132,30 @@ def test_fine_tune_then_discard_keeps_the_model(qtbot, window) -> None:
     _fill_with_a_writer(window, 4)
     before = window.recognizer
     dialog = window.show_samples()
+    qtbot.waitExposed(dialog)
+    places = [b.geometry() for b in (dialog.fine_tune_button, dialog.delete_button)]
     dialog.start_fine_tune()
     qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
+    qtbot.waitUntil(dialog.discard_button.isVisible)
+    # The figures and the buttons to decide appear where room was kept: nothing jumps.
+    assert [b.geometry() for b in (dialog.fine_tune_button, dialog.delete_button)] == places
     qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
     assert window.recognizer is before and dialog.fine_tuned is None
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+
+
+def test_closing_the_dialog_mid_fine_tune_discards_the_result(qtbot, window) -> None:
+    _fill_with_a_writer(window, 4)
+    before = window.recognizer
+    dialog = window.show_samples()
+    assert dialog.start_fine_tune()
+    qtbot.wait(300)  # well into the work
+    dialog.close()
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+    qtbot.wait(100)  # a result on its way arrives to a closed dialog
+    dialog = window.show_samples()
+    assert dialog.fine_tuned is None and not dialog.keep_button.isVisible()
+    assert window.recognizer is before
 
 
 def test_closing_mid_fine_tune_loses_nothing(qtbot, window, tmp_path) -> None:
