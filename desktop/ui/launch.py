@@ -150,5 +150,21 @@ def _screenshot(
         time.sleep(0.005)
     ok = window.grab().save(path)
     window.close()
-    sys.stderr.write(f"{'wrote' if ok else 'could not write'} {path}\n")
+    sys.stderr.write(f"wrote {path}\n" if ok else f"could not write {path}: {_why_not(path)}\n")
     return 0 if ok else 1
+
+
+def _why_not(path: str) -> str:
+    """Why a picture could not be written to ``path`` (Qt says only that it failed)."""
+    from PySide6.QtGui import QImageWriter
+
+    folder = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    formats = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
+    if not os.path.isdir(folder):
+        return f"there is no folder {folder}"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} cannot be written"
+    if suffix not in formats:
+        return f"'.{suffix}' is not a picture format it writes (use .png)"
+    return "the disk may be full"

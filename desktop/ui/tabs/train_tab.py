@@ -26,7 +26,13 @@ from desktop.ui.support.worker_thread import WorkerThread
 from desktop.ui.train.run_view import RunView
 from desktop.ui.train.training_form import TrainingForm
 from desktop.ui.train.training_results import TrainingResults
-from desktop.ui.widgets.controls import button_row, named_button, reserved_label, scrolling
+from desktop.ui.widgets.controls import (
+    button_row,
+    named_button,
+    reserved_label,
+    say_within,
+    scrolling,
+)
 from nncore import Network
 
 
@@ -199,7 +205,7 @@ class TrainTab(QWidget):
 
     def _on_worker_finished(self, result: TrainingResult) -> None:
         self.plots.finish()
-        self.status_label.setText(result.error or ("Stopped." if result.stopped else "Done."))
+        say_within(self.status_label, result.error or ("Stopped." if result.stopped else "Done."))
         self._enter(RunState.FINISHING)
         # The results in a later frame than the plots' last redraw: together they are
         # more than a frame's work (a confusion matrix, a gallery, the model in use).
@@ -224,7 +230,7 @@ class TrainTab(QWidget):
 
     def _on_worker_cancelled(self, message: str = "Stopped before the first epoch.") -> None:
         self.plots.finish()
-        self.status_label.setText(message)
+        say_within(self.status_label, message)  # all of it under Result and in the tooltip
 
     def _on_worker_thread_ended(self) -> None:
         if self.state is not RunState.FINISHING:  # else once the result is shown

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -88,6 +88,27 @@ def reserved_label(text: str, name: str, lines: int) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
     return label
+
+
+def say_within(label: QLabel, text: str) -> None:
+    """Show ``text`` in a reserved label: whole if it fits, else cut at a word with "…".
+
+    The whole text goes to the tooltip, so a long message is never lost mid-line.
+    """
+    width = max(label.width() - 4, 80)
+    metrics = label.fontMetrics()
+
+    def fits(candidate: str) -> bool:
+        flags = Qt.TextFlag.TextWordWrap
+        height = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, candidate).height()
+        return height <= label.height() - 4
+
+    words, shown = text.split(" "), text
+    while len(words) > 1 and not fits(shown):
+        words.pop()
+        shown = " ".join(words).rstrip(",;:") + "…"
+    label.setText(shown)
+    label.setToolTip(text if shown != text else "")
 
 
 def answer_label(name: str, accessible_name: str, point_size: int) -> QLabel:

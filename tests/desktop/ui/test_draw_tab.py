@@ -366,3 +366,13 @@ def test_the_brush_size_never_moves_the_buttons_beside_it(qtbot, window) -> None
         qtbot.wait(1)
         places.add(tools.eraser_button.geometry().x())
     assert len(places) == 1
+
+
+def test_a_screenshot_that_cannot_be_written_says_why(tmp_path) -> None:
+    for target, reason in ((tmp_path / "nowhere" / "shot.png", "there is no folder"),
+                           (tmp_path / "shot.xyz", "'.xyz' is not a picture format")):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop", "--screenshot", str(target)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 1 and reason in done.stderr, done.stderr

@@ -45,6 +45,18 @@ def _start(qtbot, tab: TrainTab, **changes) -> None:
     assert tab.is_running
 
 
+def _assert_fits(label, whole: str) -> None:
+    """``label`` shows what fits its reserved lines, cut at a word, the whole in its tooltip."""
+    from PySide6.QtCore import QRect
+
+    shown = label.text()
+    flags = Qt.TextFlag.TextWordWrap
+    height = label.fontMetrics().boundingRect(QRect(0, 0, label.width() - 4, 10**5), flags,
+                                              shown).height()  # fmt: skip
+    assert height <= label.height() - 4, shown
+    assert shown == whole or (shown.endswith("…") and label.toolTip() == whole)
+
+
 def _wait_idle(qtbot, tab: TrainTab) -> None:
     qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
 
@@ -158,6 +170,7 @@ def test_learning_rate_1000_ends_with_a_clear_message_and_usable_weights(qtbot, 
     result = finished.args[0]
     assert result.error and "diverged" in result.error and "learning_rate=1000" in result.error
     assert "diverged" in tab.results.test_label.text() and "diverged" in tab.status_label.text()
+    _assert_fits(tab.status_label, result.error)
     assert np.all(np.isfinite(result.network.predict_proba(np.random.rand(5, 64))))
     # The kept weights guess at chance: they cannot be put to use or saved.
     assert not result.usable
