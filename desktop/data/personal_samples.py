@@ -79,10 +79,16 @@ class SampleStore:
         if self.set_aside is None:
             return None
         count, side = self.set_aside
+        if not self.samples:  # nothing in it was a sample: random bytes, another file
+            return (
+                f"Your samples file could not be read: none of its {counted(count, 'line')} "
+                f"is a sample. It was set aside, not deleted, in {side}."
+            )
         return (
             f"{counted(count, 'line')} of your samples file could not be read and "
             f"{plural(count, 'was', 'were')} set aside, not deleted, in {side}. Your other "
-            f"{len(self.samples)} samples are loaded."
+            f"{counted(len(self.samples), 'sample')} {plural(len(self.samples), 'is', 'are')} "
+            "loaded."
         )
 
     def notes(self) -> list[str]:

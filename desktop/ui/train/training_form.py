@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, SOURCES
 from desktop.training.config import (
     HIDDEN_ACTIVATIONS,
-    LIMITS,
     OUTPUTS,
     WEIGHT_BYTES,
     HiddenLayer,
@@ -40,6 +40,10 @@ from desktop.ui.widgets.controls import named_button, reserved_label
 from nncore import OPTIMIZERS
 
 NOT_NUMBERS = "The learning rate and L2 must be numbers, for example 0.001."
+# The whole-number fields take any number a spin box can hold, so a value out of range is
+# kept as typed and the form says the limit: never cut to fit without a word.
+TYPED_MAX = 2**31 - 1
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)  # 0-9 only
 
 
 class TrainingForm(QGroupBox):
@@ -99,13 +103,12 @@ class TrainingForm(QGroupBox):
         self.optimizer_combo = self._combo("optimizerCombo", list(OPTIMIZERS))
         self.learning_rate_edit = self._number_edit("learningRateEdit")
         self.l2_edit = self._number_edit("l2Edit")
-        self.epochs_spin = self._spin("epochsSpin", "epochs")
-        self.batch_spin = self._spin("batchSizeSpin", "batch_size")
-        self.seed_spin = self._spin("seedSpin", "seed")
+        self.epochs_spin = self._spin("epochsSpin")
+        self.batch_spin = self._spin("batchSizeSpin")
+        self.seed_spin = self._spin("seedSpin")
         self.validation_spin = QDoubleSpinBox()
         self.validation_spin.setObjectName("validationSpin")
-        limit = LIMITS["validation_split"]
-        self.validation_spin.setRange(limit.low * 100, limit.high * 100)
+        self.validation_spin.setRange(0, 100)  # the limit is said, not enforced by typing
         self.validation_spin.setSuffix(" %")
         self.validation_spin.valueChanged.connect(self._on_field_changed)
         fields = QWidget()
@@ -136,10 +139,10 @@ class TrainingForm(QGroupBox):
         combo.currentIndexChanged.connect(self._on_field_changed)
         return combo
 
-    def _spin(self, name: str, limit_name: str) -> QSpinBox:
+    def _spin(self, name: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setObjectName(name)
-        spin.setRange(int(LIMITS[limit_name].low), int(LIMITS[limit_name].high))
+        spin.setRange(0, TYPED_MAX)  # its limit (LIMITS) is said by the form, not by typing
         spin.setGroupSeparatorShown(True)
         spin.valueChanged.connect(self._on_field_changed)
         return spin
@@ -156,7 +159,7 @@ class TrainingForm(QGroupBox):
         row = self.layers_table.rowCount()
         self.layers_table.insertRow(row)
         size = QSpinBox()
-        size.setRange(int(LIMITS["units"].low), int(LIMITS["units"].high))
+        size.setRange(0, TYPED_MAX)
         size.setValue(layer.size)
         size.valueChanged.connect(self._on_field_changed)
         activation = QComboBox()
@@ -293,9 +296,12 @@ class TrainingForm(QGroupBox):
 
 
 def _number(text: str) -> float | None:
-    """The finite number ``text`` spells, or None."""
-    try:
-        value = float(text)
-    except ValueError:
+    """The finite number ``text`` spells in plain digits ("1e-3", ".5"), or None.
+
+    Python's float() also reads "1_000", " 5 " and other scripts' digits; a field that
+    took those would hold a number the user may not have meant.
+    """
+    if not NUMBER.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None

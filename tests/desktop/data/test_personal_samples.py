@@ -202,3 +202,14 @@ def test_a_line_nested_for_ever_costs_only_itself(tmp_path) -> None:
     store = SampleStore(tmp_path)
     assert [s.label for s in store.samples] == [2, 2]
     assert store.set_aside is not None and store.set_aside[0] == 1
+
+
+def test_a_samples_file_of_random_bytes_is_set_aside_and_said_plainly(tmp_path) -> None:
+    data = np.random.default_rng(0).bytes(3000)
+    (tmp_path / "samples.jsonl").write_bytes(data)
+    store = SampleStore(tmp_path)
+    note = store.set_aside_note()
+    lines = [line for line in data.splitlines() if line.strip()]  # blank ones say nothing
+    assert store.samples == [] and note is not None
+    assert f"none of its {len(lines)} lines is a sample" in note and "not deleted" in note
+    assert store.set_aside[1].read_bytes().splitlines() == lines  # every line kept

@@ -606,3 +606,24 @@ def test_a_new_run_clears_the_last_runs_results_until_it_ends(qtbot, train_tab, 
     train_tab.stop()
     _wait_idle(qtbot, train_tab)
     assert "Stopped after" in results.test_label.text() and results.use_button.isEnabled()
+
+
+def test_typing_out_of_range_is_kept_and_the_limit_is_said(qtbot, train_tab) -> None:
+    form = train_tab.form
+    for name, typed, limit in (
+        ("units", "99999", "4,096 units"),
+        ("batch_spin", "10000", "4,096 samples"),
+        ("validation_spin", "60", "50 %"),
+    ):
+        form.set_config(TrainingConfig())
+        field = form.layers_table.cellWidget(0, 0) if name == "units" else getattr(form, name)
+        field.lineEdit().selectAll()
+        qtbot.keyClicks(field.lineEdit(), typed)
+        assert str(int(field.value())) == typed  # as typed, not cut to 999 or 6
+        assert limit in form.problems_label.text() and not train_tab.train_button.isEnabled()
+    form.set_config(TrainingConfig())
+    for text in ("1_000", " 5 ", "١٢", "1e-3x"):  # numbers float() reads, or nearly
+        form.learning_rate_edit.setText(text)
+        assert "must be numbers" in form.problems_label.text(), text
+    form.learning_rate_edit.setText("1e-3")
+    assert train_tab.train_button.isEnabled()
