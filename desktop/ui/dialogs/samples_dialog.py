@@ -279,19 +279,7 @@ class SamplesDialog(QDialog):
             self.fine_tuned = None
             return
         self.fine_tuned = result
-        figures = [
-            f"On your {result.samples} samples (cross-validated, {result.folds} folds): "
-            f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.",
-            f"On the held-out load_digits test digits: {result.test_before:.1%} before, "
-            f"{result.test_after:.1%} after.",
-        ]
-        if result.drawn_before is not None and result.drawn_after is not None:
-            figures.append(f"On drawn digits of unseen writers: {result.drawn_before:.1%} "
-                           f"before, {result.drawn_after:.1%} after.")  # fmt: skip
-            if result.drawn_after < result.drawn_before:  # as the Train tab warns
-                figures.insert(0, "⚠ It reads drawn digits of unseen writers worse than the "
-                                  "model in use.")  # fmt: skip
-        self.status_label.setText("\n".join(figures))
+        self.status_label.setText(_figures(result))
         self._show_decision(True)
 
     def _on_worker_cancelled(self) -> None:
@@ -313,3 +301,20 @@ class SamplesDialog(QDialog):
         if self.fine_tuned is not None:
             self.discard()
         super().closeEvent(event)
+
+
+def _figures(result: FineTuneResult) -> str:
+    """Before and after, in words, with a warning when drawings read worse."""
+    figures = [
+        f"On your {result.samples} samples (cross-validated, {result.folds} folds): "
+        f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.",
+        f"On the held-out load_digits test digits: {result.test_before:.1%} before, "
+        f"{result.test_after:.1%} after.",
+    ]
+    if result.drawn_before is not None and result.drawn_after is not None:
+        figures.append(f"On drawn digits of unseen writers: {result.drawn_before:.1%} "
+                       f"before, {result.drawn_after:.1%} after.")  # fmt: skip
+        if result.drawn_after < result.drawn_before:  # as the Train tab warns
+            figures.insert(0, "⚠ It reads drawn digits of unseen writers worse than the "
+                              "model in use.")  # fmt: skip
+    return "\n".join(figures)

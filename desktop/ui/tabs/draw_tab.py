@@ -201,19 +201,7 @@ class DrawTab(QWidget):
             return
         if prefix:
             self.news_timer.start()
-        counts = self.store.counts()
-        per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
-        unsaved = len(self.store.unsaved)
-        if unsaved and not prefix:  # said until they are saved, once the news is gone
-            prefix = f"⚠ {counted(unsaved, 'sample')} not saved yet (saved with your next). "
-        self.samples_label.setText(
-            f"{prefix}Your samples ({int(counts.sum())}): {per_digit}. "
-            + (
-                "Type the number to keep each of its digits."
-                if self.number_mode
-                else "Press a digit key (or click its bar) to keep a drawing as that digit."
-            )
-        )
+        self.samples_label.setText(_counts_text(self.store, prefix, self.number_mode))
 
     def set_recognizer(self, recognizer: Recognizer) -> None:
         """Use another model from now on (and re-read the current drawing with it)."""
@@ -305,3 +293,18 @@ def _action(
     action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
     action.triggered.connect(slot)
     return action
+
+
+def _counts_text(store: SampleStore, news: str, number_mode: bool) -> str:
+    """The samples line: news (or a standing warning), the counts, how to add one."""
+    counts = store.counts()
+    per_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts))
+    unsaved = len(store.unsaved)
+    if unsaved and not news:  # said until they are saved, once the news is gone
+        news = f"⚠ {counted(unsaved, 'sample')} not saved yet (saved with your next). "
+    how = (
+        "Type the number to keep each of its digits."
+        if number_mode
+        else "Press a digit key (or click its bar) to keep a drawing as that digit."
+    )
+    return f"{news}Your samples ({int(counts.sum())}): {per_digit}. {how}"
