@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from desktop import __version__, platform_check
 
 if TYPE_CHECKING:  # imported lazily below: QT_QPA_PLATFORM must be set first
+    from PySide6 import QtCore
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.main_window import MainWindow
@@ -124,9 +125,11 @@ def _screenshot(
     app: QApplication, window: MainWindow, path: str, sample: int | None, tab: str
 ) -> int:
     import numpy as np
+    from PySide6 import QtCore
 
     from desktop.data.synthetic import sample_strokes
 
+    QtCore.qInstallMessageHandler(_without_offscreen_size_hint_warning)  # decisions/0005
     window.resize(1180, 760)
     window.show()
     pages = {"draw": window.draw_tab, "inside": window.inside_tab, "train": window.train_tab}
@@ -152,6 +155,14 @@ def _screenshot(
     window.close()
     sys.stderr.write(f"wrote {path}\n" if ok else f"could not write {path}: {_why_not(path)}\n")
     return 0 if ok else 1
+
+
+def _without_offscreen_size_hint_warning(
+    kind: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str
+) -> None:
+    """Qt's messages as Qt prints them, less the offscreen plugin's size-hint warning."""
+    if "does not support propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
 
 
 def _why_not(path: str) -> str:

@@ -228,6 +228,7 @@ def test_screenshot_command_renders_the_window_and_leaves_settings_alone(tmp_pat
     )  # fmt: skip
     assert not home.exists() or not any(home.rglob("*.conf"))
     assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"wrote {shot}"  # and no warning about Qt's plugin
     from PySide6.QtGui import QImage
 
     image = QImage(str(shot))
