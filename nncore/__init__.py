@@ -12,7 +12,7 @@ from nncore.errors import ModelFileError, TrainingDiverged
 from nncore.history import EpochReport, History
 from nncore.layer import Layer
 from nncore.losses import LOSSES
-from nncore.metrics import accuracy_score, confusion_matrix
+from nncore.metrics import accuracy_score, calibration_error, confusion_matrix
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, SGD, Adam, Momentum, Nesterov, Optimizer
 from nncore.training import TrainingRun, run_epoch
@@ -35,6 +35,7 @@ __all__ = [
     "TrainingDiverged",
     "TrainingRun",
     "accuracy_score",
+    "calibration_error",
     "confusion_matrix",
     "run_epoch",
     "train_test_split",

@@ -34,7 +34,7 @@ from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
 from desktop.training.config import TrainingConfig
 from desktop.training.session import TrainingData, train
-from nncore import Network, confusion_matrix
+from nncore import Network, calibration_error, confusion_matrix
 
 CANVAS = int(SIZE)
 BRUSHES = (8, 16, 24)
@@ -100,6 +100,12 @@ def bundled_on_held_out_writers(rows: list, seed: int) -> None:
     predicted = classify(features)
     print(f"{'strokes re-rendered (the app; any brush)':<44}{np.mean(predicted == labels):>9.4f}")
     report("bundled model, the app's pipeline", predicted, labels, writers)
+    X = np.array([f if f is not None else np.zeros((8, 8)) for f in features])
+    error, table = calibration_error(network.predict_proba(network_input(X)), labels)
+    print(f"  calibration: expected calibration error {error:.2%} (10 bins); by confidence:")
+    for low, confidence, accuracy, count in table:
+        print(f"    {low:.1f}-{low + 0.1:.1f}: {count:5d} digits, sure {confidence:.1%}, "
+              f"right {accuracy:.1%}")  # fmt: skip
     print("  confusion (rows true, columns predicted):")
     for d, row in enumerate(confusion_matrix(labels, predicted, 10)):
         print(f"    {d}: " + " ".join(f"{c:4d}" for c in row))

@@ -323,3 +323,18 @@ def test_a_copy_has_its_own_metadata() -> None:
     twin.metadata["training"]["accuracy"] = 0.5
     twin.metadata["training"]["sources"].append("b")
     assert network.metadata == {"training": {"accuracy": 0.9, "sources": ["a"]}}
+
+
+def test_calibration_error_weighs_each_bins_gap_by_its_share() -> None:
+    from nncore import calibration_error
+
+    # Four rows at 0.95 confidence, 3 right; two rows at 0.55, 1 right.
+    probabilities = np.array([[0.95, 0.05]] * 4 + [[0.55, 0.45]] * 2)
+    labels = np.array([0, 0, 0, 1, 0, 1])
+    error, table = calibration_error(probabilities, labels)
+    assert error == pytest.approx(4 / 6 * abs(0.95 - 0.75) + 2 / 6 * abs(0.55 - 0.5))
+    assert table == [(0.5, pytest.approx(0.55), 0.5, 2), (0.9, pytest.approx(0.95), 0.75, 4)]
+    sure = np.eye(3)[[0, 1, 2]]  # certain and right: perfectly calibrated, in the top bin
+    assert calibration_error(sure, np.array([0, 1, 2]))[0] == 0.0
+    with pytest.raises(ValueError, match="need probabilities"):
+        calibration_error(np.ones(3), np.ones(3))
