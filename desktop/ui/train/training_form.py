@@ -79,7 +79,10 @@ class TrainingForm(QGroupBox):
         self.layers_table.setObjectName("layersTable")
         self.layers_table.setHorizontalHeaderLabels(["Units", "Activation"])
         self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.layers_table.setMinimumHeight(120)
+        # Room for two layers (the default network); more scroll inside the table.
+        rows = self.layers_table.verticalHeader().defaultSectionSize()
+        header = self.layers_table.horizontalHeader().sizeHint().height()
+        self.layers_table.setMinimumHeight(header + 2 * rows + 2 * self.layers_table.frameWidth())
         # Its cells are fields of their own, each a Tab stop: the table itself is none.
         self.layers_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.layers_table.setTabKeyNavigation(False)
@@ -94,7 +97,7 @@ class TrainingForm(QGroupBox):
         layer_buttons.addWidget(self.remove_layer_button)
         self.size_label = QLabel()
         self.size_label.setObjectName("networkSizeLabel")
-        column.addWidget(QLabel("Hidden layers (input: 64, output: 10)"))
+        self.size_label.setToolTip("Between the 64 inputs (8×8) and the 10 outputs (digits)")
         column.addWidget(self.size_label)
         column.addWidget(self.layers_table)
         column.addLayout(layer_buttons)
@@ -288,7 +291,8 @@ class TrainingForm(QGroupBox):
         self.problems_label.setText("\n".join(self.problems()))
         if config is not None:
             count = config.weight_count()
-            self.size_label.setText(f"{count:,} weights ({count * WEIGHT_BYTES / 2**20:,.1f} MiB)")
+            mib = count * WEIGHT_BYTES / 2**20
+            self.size_label.setText(f"Hidden layers: {count:,} weights ({mib:,.1f} MiB)")
         for edit in (self.learning_rate_edit, self.l2_edit):
             broken = _number(edit.text()) is None
             edit.setStyleSheet(f"border: 1px solid {ERROR_TEXT};" if broken else "")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +21,7 @@ from desktop.recognition.features import MAX_COUNT, N_CLASSES
 from desktop.training.outcome import Evaluation, TrainingResult
 from desktop.training.session import accuracy_on
 from desktop.ui.style import BLUE, RED
-from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.controls import named_button, reserved_label, say_within
 from desktop.ui.widgets.gallery_view import GalleryView
 from desktop.words import counted
 from nncore import Network
@@ -40,16 +39,16 @@ class TrainingResults(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Result on the held-out test digits", parent)
         self.result: TrainingResult | None = None
-        self.test_label = QLabel("Train a network to see how it does on digits it never saw.")
-        self.test_label.setObjectName("testAccuracyLabel")
-        self.test_label.setWordWrap(True)
+        # Every text here has lines reserved (a long one is cut at a word, whole in its
+        # tooltip): the window's minimum size is then exact, and nothing overlaps in it.
+        self.test_label = reserved_label(
+            "Train a network to see how it does on digits it never saw.", "testAccuracyLabel", 4
+        )
         self.evaluation_combo = QComboBox()
         self.evaluation_combo.setObjectName("evaluationCombo")
         self.evaluation_combo.setToolTip("Which test digits the matrix and the gallery show")
         self.evaluation_combo.currentIndexChanged.connect(self._on_evaluation_combo_changed)
-        self.comparison_label = QLabel("")
-        self.comparison_label.setObjectName("comparisonLabel")
-        self.comparison_label.setWordWrap(True)
+        self.comparison_label = reserved_label("", "comparisonLabel", 3)
         self.confusion_table = QTableWidget(N_CLASSES, N_CLASSES)
         self.confusion_table.setObjectName("confusionTable")
         self.confusion_table.setHorizontalHeaderLabels([str(d) for d in range(N_CLASSES)])
@@ -95,9 +94,11 @@ class TrainingResults(QGroupBox):
         policy.setRetainSizeWhenHidden(True)  # showing it later moves nothing
         self.evaluation_combo.setSizePolicy(policy)
         self.evaluation_combo.setVisible(False)  # until there are results to choose from
-        layout.addWidget(_wrapped("Confusion matrix (rows: true, columns: predicted)"))
+        layout.addWidget(reserved_label("Confusion matrix (rows: true, columns: predicted)",
+                                        "confusionCaption", 2))  # fmt: skip
         layout.addWidget(self.confusion_table, 2)
-        layout.addWidget(_wrapped("Misclassified test digits (true → predicted)"))
+        layout.addWidget(reserved_label("Misclassified test digits (true → predicted)",
+                                        "misclassifiedCaption", 2))  # fmt: skip
         layout.addWidget(scroll, 2)
         layout.addWidget(self.comparison_label)
         layout.addLayout(buttons)
@@ -107,17 +108,17 @@ class TrainingResults(QGroupBox):
     def await_run(self) -> None:
         """A run started: the last run's figures go, and nothing can be used until it ends."""
         self.result = None
-        self.test_label.setText("Training… the results appear here when the run ends.")
+        say_within(self.test_label, "Training… the results appear here when the run ends.")
         self.evaluation_combo.setVisible(False)
         self.confusion_table.clearContents()
         self.gallery.set_items([], [])
-        self.comparison_label.setText("")
+        say_within(self.comparison_label, "")
         self.use_button.setEnabled(False)
         self.save_button.setEnabled(False)
 
     def show_message(self, text: str) -> None:
         """Say something instead of a result (a run that could not finish)."""
-        self.test_label.setText(text)
+        say_within(self.test_label, text)
 
     def show_result(self, result: TrainingResult, in_use: Network | None = None) -> None:
         """Display ``result`` and offer to use or save its network (not after a divergence).
@@ -142,14 +143,14 @@ class TrainingResults(QGroupBox):
             f"({int(np.sum(e.predicted == e.labels))} of {len(e.labels)})."
             for e in result.evaluations
         )
-        self.test_label.setText(f"{headline}\n{figures}")
+        say_within(self.test_label, f"{headline}\n{figures}")
         self.evaluation_combo.blockSignals(True)
         self.evaluation_combo.clear()
         self.evaluation_combo.addItems([e.name for e in result.evaluations])
         self.evaluation_combo.blockSignals(False)
         self.evaluation_combo.setVisible(True)
         self._show_evaluation(0)
-        self.comparison_label.setText(_comparison(result, in_use_drawn))
+        say_within(self.comparison_label, _comparison(result, in_use_drawn))
         self.use_button.setEnabled(result.usable)
         self.save_button.setEnabled(result.usable)
 
@@ -203,12 +204,5 @@ def _comparison(result: TrainingResult, in_use_drawn: float | None) -> str:
         f"Drawn digits of unseen writers: {in_use_drawn:.1%} (model in use) → {drawn.accuracy:.1%}."
     )
     if drawn.accuracy < in_use_drawn:
-        return f"⚠ This network reads drawings worse than the model in use. {change}"
+        return f"⚠ Reads drawings worse. {change}"
     return change
-
-
-def _wrapped(text: str) -> QLabel:
-    """A caption that wraps rather than widening a narrow window."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label

@@ -627,3 +627,31 @@ def test_typing_out_of_range_is_kept_and_the_limit_is_said(qtbot, train_tab) -> 
         assert "must be numbers" in form.problems_label.text(), text
     form.learning_rate_edit.setText("1e-3")
     assert train_tab.train_button.isEnabled()
+
+
+def test_nothing_overlaps_at_the_smallest_window(qtbot, window, train_tab) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window.resize(window.minimumSizeHint())
+    qtbot.waitUntil(lambda: window.size() == window.minimumSizeHint())
+    qtbot.wait(50)  # the layouts settle
+    for panel in (train_tab.results, train_tab.plots):
+        parts = [w for w in panel.findChildren(QWidget) if w.parent() is panel and w.isVisible()]
+        for i, first in enumerate(parts):
+            for second in parts[i + 1 :]:
+                overlap = first.geometry().intersected(second.geometry())
+                assert overlap.isEmpty(), (first.objectName(), second.objectName(), overlap)
+
+
+def test_reset_to_defaults_shows_without_scrolling_at_the_default_size(qtbot, window) -> None:
+    from PySide6.QtCore import QPoint
+
+    from desktop.ui.main_window import DEFAULT_SIZE
+
+    window.resize(*DEFAULT_SIZE)
+    window.tabs.setCurrentWidget(window.train_tab)
+    qtbot.waitUntil(window.train_tab.isVisible)
+    qtbot.wait(50)
+    area, reset = window.train_tab.form_area, window.train_tab.form.reset_button
+    bottom = reset.mapTo(area.viewport(), QPoint(0, reset.height())).y()
+    assert area.verticalScrollBar().value() == 0 and bottom <= area.viewport().height()
