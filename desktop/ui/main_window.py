@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         if not self.checked.geometry(keys.WINDOW_GEOMETRY, self.restoreGeometry):
             self.resize(*DEFAULT_SIZE)
+        # Never larger than the screen (a large scale factor, a small screen): tabs scroll.
+        self.resize(self.size().boundedTo(self.screen().availableGeometry().size() * 0.95))
         brush = self.checked.number(keys.BRUSH, "The brush size", *BRUSH_RANGE, DEFAULT_BRUSH)
         self.draw_tab.set_brush_size(brush)
 

@@ -26,7 +26,7 @@ from desktop.recognition.drawing import NUMBER_WIDTH, Drawing
 from desktop.recognition.numbers import NumberReading
 from desktop.recognition.prediction import Prediction
 from desktop.recognition.recognizer import Recognizer
-from desktop.ui.widgets.controls import one_shot_timer
+from desktop.ui.widgets.controls import one_shot_timer, page_contents
 from desktop.ui.widgets.draw_tools import DrawTools
 from desktop.ui.widgets.drawing_canvas import DrawingCanvas
 from desktop.ui.widgets.number_panel import NumberPanel
@@ -91,7 +91,7 @@ class DrawTab(QWidget):
         left.addWidget(self.canvas, 1)
         left.addWidget(self.number_panel)
         left.addWidget(self.samples_label)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(page_contents(self))
         layout.addLayout(left, 3)
         layout.addWidget(self.panel, 2)
 

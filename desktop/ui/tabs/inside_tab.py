@@ -26,7 +26,7 @@ from desktop.recognition.inside import Inside, NearestExamples, look_inside
 from desktop.ui.widgets.activations_view import ActivationsView
 from desktop.ui.widgets.cell_view import CellView
 from desktop.ui.widgets.colour_maps import diverging_rgb, grey_rgb
-from desktop.ui.widgets.controls import named_button
+from desktop.ui.widgets.controls import named_button, page_contents
 from desktop.ui.widgets.gallery_view import GalleryView
 from nncore import Network
 
@@ -98,7 +98,7 @@ class InsideTab(QWidget):
                                  "button takes it away; everything follows."))  # fmt: skip
         right.addWidget(self.editor, 1)
         right.addWidget(self.back_button)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(page_contents(self))
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self.neighbours_ready.connect(self._on_neighbours_ready)

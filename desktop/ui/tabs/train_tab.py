@@ -29,9 +29,11 @@ from desktop.ui.train.training_results import TrainingResults
 from desktop.ui.widgets.controls import (
     button_row,
     named_button,
+    page_contents,
     reserved_label,
     say_within,
     scrolling,
+    show_error,
 )
 from nncore import Network
 
@@ -103,7 +105,7 @@ class TrainTab(QWidget):
         middle.addLayout(buttons)
         middle.addLayout(status)
         middle.addWidget(self.plots, 1)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(page_contents(self))
         self.form_area = scrolling(self.form, "formArea")
         # Not a Tab stop: it scrolls to whichever of its fields has the focus.
         self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -227,6 +229,7 @@ class TrainTab(QWidget):
     def _on_worker_failed(self, message: str) -> None:
         self._on_worker_cancelled(message)
         self.results.show_message(message)
+        show_error(self, "The run could not go on", message)  # all of it, however long
 
     def _on_worker_cancelled(self, message: str = "Stopped before the first epoch.") -> None:
         self.plots.finish()

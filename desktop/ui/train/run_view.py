@@ -27,6 +27,7 @@ from desktop.ui.style import BLUE, GREEN, ORANGE
 from desktop.ui.support.later import later, when_idle
 from desktop.ui.widgets.cell_view import CellView
 from desktop.ui.widgets.colour_maps import diverging_rgb
+from desktop.ui.widgets.controls import reserved_label
 
 if TYPE_CHECKING:
     from desktop.ui.train.epoch_chart import EpochChart
@@ -65,9 +66,7 @@ class RunView(QWidget):
         key = "&nbsp;&nbsp;".join(
             f"<span style='color:{colour}'>━━</span>&nbsp;{name}" for colour, name in KEY
         )
-        self.key_label = QLabel(key)
-        self.key_label.setObjectName("plotKey")
-        self.key_label.setWordWrap(True)
+        self.key_label = reserved_label(key, "plotKey", 2)
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("logScaleCheck")
         self.log_check.toggled.connect(self._on_log_check_toggled)
@@ -90,11 +89,11 @@ class RunView(QWidget):
             layout.addWidget(place, stretch)
             self._places.append(place)
             self._place_layouts.append(place_layout)
-        self.weights_caption = QLabel(
+        self.weights_caption = reserved_label(
             "Weights forming: the first hidden layer's incoming weights, one 8×8 tile per "
-            "unit (the first 64); blue excites, red inhibits."
-        )
-        self.weights_caption.setWordWrap(True)
+            "unit (the first 64); blue excites, red inhibits.",
+            "weightsCaption", 3,
+        )  # fmt: skip
         self.weights_view = CellView(diverging_rgb, describe_weight, side=150)
         self.weights_view.setObjectName("weightsView")
         layout.addWidget(self.weights_caption)

@@ -80,9 +80,11 @@ class TrainingForm(QGroupBox):
         self.layers_table.setHorizontalHeaderLabels(["Units", "Activation"])
         self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         # Room for two layers (the default network); more scroll inside the table.
-        rows = self.layers_table.verticalHeader().defaultSectionSize()
-        header = self.layers_table.horizontalHeader().sizeHint().height()
-        self.layers_table.setMinimumHeight(header + 2 * rows + 2 * self.layers_table.frameWidth())
+        table = self.layers_table
+        table.setMinimumHeight(
+            table.horizontalHeader().sizeHint().height()
+            + 2 * (table.verticalHeader().defaultSectionSize() + table.frameWidth())
+        )
         # Its cells are fields of their own, each a Tab stop: the table itself is none.
         self.layers_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.layers_table.setTabKeyNavigation(False)
@@ -174,10 +176,7 @@ class TrainingForm(QGroupBox):
         self._order_focus()
 
     def _order_focus(self) -> None:
-        """Tab in reading order: a new layer's fields were last in the window's chain.
-
-        Each layer's fields are named by their row, for screen readers.
-        """
+        """Tab in reading order (a new layer's fields came last); each field named by row."""
         cells: list[QWidget] = []
         for row in range(self.layers_table.rowCount()):
             size, activation = (self.layers_table.cellWidget(row, c) for c in (0, 1))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -122,6 +123,24 @@ def answer_label(name: str, accessible_name: str, point_size: int) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def page_contents(page: QWidget) -> QWidget:
+    """The widget to lay ``page``'s contents in: it scrolls when the window is smaller.
+
+    A window at a large scale factor, or on a small screen, is then never larger than
+    the screen: each tab scrolls instead.
+    """
+    contents = QWidget()
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(contents)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its contents take the focus, not it
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return contents
 
 
 def scrolling(widget: QWidget, name: str) -> QScrollArea:

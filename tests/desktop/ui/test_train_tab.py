@@ -655,3 +655,26 @@ def test_reset_to_defaults_shows_without_scrolling_at_the_default_size(qtbot, wi
     area, reset = window.train_tab.form_area, window.train_tab.form.reset_button
     bottom = reset.mapTo(area.viewport(), QPoint(0, reset.height())).y()
     assert area.verticalScrollBar().value() == 0 and bottom <= area.viewport().height()
+
+
+def test_the_window_fits_a_small_screen_and_its_tabs_scroll(qtbot, settings, tmp_path) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from desktop.app import MainWindow
+
+    window = MainWindow(settings=settings, samples_folder=tmp_path / "samples")
+    qtbot.addWidget(window)
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    window.resize(640, 420)  # as a 1280 x 840 screen at a scale factor of 2
+    window.show()
+    window.tabs.setCurrentWidget(window.train_tab)
+    qtbot.waitUntil(window.train_tab.isVisible)
+    assert window.size().width() == 640 and window.size().height() == 420  # not held larger
+    page = window.train_tab.findChild(QScrollArea)
+    qtbot.waitUntil(page.verticalScrollBar().isVisible)
+    use = window.train_tab.results.use_button  # the far corner: right, at the bottom
+    assert use.visibleRegion().isEmpty()
+    page.ensureWidgetVisible(use)  # scrolled to, as the scroll bars (or Tab) would
+    assert not use.visibleRegion().isEmpty()
+    window.close()

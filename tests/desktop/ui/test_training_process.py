@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from small_corpus import small_corpus
 
 from desktop.training.config import HiddenLayer, TrainingConfig
@@ -54,9 +55,15 @@ def test_a_process_that_cannot_start_is_told_and_start_works_again(qtbot, make_w
     for _attempt in range(2):  # each Start tries a fresh process
         _start(qtbot, window)
         qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
-        message = tab.status_label.text()
+        assert "could not start" in tab.status_label.text()  # what fits; the box says all
+        box = window.findChild(QMessageBox, "errorBox")
+        qtbot.waitUntil(box.isVisible)
+        message = box.text()
         assert "could not start" in message and "exit code 3" in message
         assert "no numpy here" in message and "The next job starts a new one" in message
+        box.close()
+        box.deleteLater()
+        qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is None)
         assert tab.train_button.isEnabled()
 
 
