@@ -253,13 +253,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """End background work (bounded); remember window, brush and training setup.
 
-        Samples the disk would not take are tried once more, then the user decides.
+        Samples the disk would not take are tried once more, then the user decides; so
+        does a run that has trained a while.
         """
-        if not self.samples.save_unsaved() and not confirm_losing(
+        if (not self.samples.save_unsaved() and not confirm_losing(
             self, "Samples not saved",
             f"{counted(len(self.samples.unsaved), 'sample')} you kept could not be saved "
             "(the disk is full or read-only). Close Digit Pad and lose them?",
-        ):  # fmt: skip
+        )) or not self.train_tab.may_end_run():  # fmt: skip
             event.ignore()
             return
         self.train_tab.shutdown()

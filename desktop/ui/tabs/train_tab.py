@@ -19,6 +19,7 @@ from desktop.data.personal_samples import SampleStore
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult
 from desktop.training.process import TrainingProcess
+from desktop.training.run_clock import duration
 from desktop.ui import settings as keys
 from desktop.ui.support.job_runner import JobRunner
 from desktop.ui.support.later import later
@@ -28,6 +29,7 @@ from desktop.ui.train.training_form import TrainingForm
 from desktop.ui.train.training_results import TrainingResults
 from desktop.ui.widgets.controls import (
     button_row,
+    confirm_losing,
     named_button,
     page_contents,
     reserved_label,
@@ -35,7 +37,11 @@ from desktop.ui.widgets.controls import (
     scrolling,
     show_error,
 )
+from desktop.words import counted
 from nncore import Network
+
+# A run that has trained this long is worth a question before closing the window ends it.
+ASK_BEFORE_ENDING_S = 30.0
 
 
 class RunState(Enum):
@@ -154,6 +160,23 @@ class TrainTab(QWidget):
         self._enter(RunState.RUNNING)
         later(self.results, self.results.await_run)  # a frame of its own, as the form's
         return True
+
+    def may_end_run(self) -> bool:
+        """True unless a run that has trained a while is going and the user keeps it.
+
+        Asked when the window closes: a run of a few seconds is cheap to do again, one
+        of minutes is not (Stop keeps what it learned; closing does not).
+        """
+        if self.state not in (RunState.RUNNING, RunState.PAUSED):
+            return True
+        if self.plots.clock.elapsed() < ASK_BEFORE_ENDING_S:
+            return True
+        epochs = counted(self.plots.series.count, "epoch")
+        return confirm_losing(
+            self, "A network is training",
+            f"It has trained {epochs} in {duration(self.plots.clock.elapsed())}. Close "
+            "Digit Pad and lose it? (Stop keeps what it learned, to use or save.)",
+        )  # fmt: skip
 
     def stop(self) -> None:
         """Ask the run to end (the result of the epochs done so far is kept)."""

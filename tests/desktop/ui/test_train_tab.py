@@ -678,3 +678,28 @@ def test_the_window_fits_a_small_screen_and_its_tabs_scroll(qtbot, settings, tmp
     page.ensureWidgetVisible(use)  # scrolled to, as the scroll bars (or Tab) would
     assert not use.visibleRegion().isEmpty()
     window.close()
+
+
+def test_closing_during_a_long_run_asks_first(qtbot, window, train_tab, digits, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.ui.tabs import train_tab as module
+
+    monkeypatch.setattr(module, "ASK_BEFORE_ENDING_S", 0.5)  # "a while", made short
+    train_tab.corpus = _small_data(digits)
+    _start(qtbot, train_tab, epochs=LONG)
+    qtbot.waitUntil(lambda: train_tab.plots.series.count >= 2, timeout=30_000)
+    qtbot.wait(600)
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
+    assert not window.close() and train_tab.is_running  # kept: it goes on training
+    assert "It has trained" in asked[0] and "Stop keeps" in asked[0]
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
+    assert window.close() and not train_tab.is_running
