@@ -52,9 +52,3 @@ class BackgroundCall(QObject):
         self._thread = threading.Thread(target=run, name="background-call", daemon=True)
         self._thread.start()
         return True
-
-    def wait(self, seconds: float) -> bool:
-        """Wait at most ``seconds`` for the call to return (tests, shutdown); True if it did."""
-        if self._thread is not None:
-            self._thread.join(seconds)
-        return not self.running

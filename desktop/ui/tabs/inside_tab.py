@@ -7,10 +7,9 @@ it. It follows the Draw tab; editing the grid asks the network about the edited 
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import numpy as np
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
 from desktop.recognition.features import GRID, MAX_COUNT
 from desktop.recognition.inside import Inside, NearestExamples, look_inside
+from desktop.ui.support.background_call import BackgroundCall
 from desktop.ui.widgets.activations_view import ActivationsView
 from desktop.ui.widgets.cell_view import CellView
 from desktop.ui.widgets.colour_maps import diverging_rgb, grey_rgb
@@ -43,8 +43,6 @@ def _caption(text: str) -> QLabel:
 
 class InsideTab(QWidget):
     """Looks inside ``network`` for the drawing's 8x8 input (or the edited one)."""
-
-    neighbours_ready = Signal(object)  # NearestExamples, from the thread that reads them
 
     def __init__(self, network: Network, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +99,8 @@ class InsideTab(QWidget):
         layout = QHBoxLayout(page_contents(self))
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        self.neighbours_ready.connect(self._on_neighbours_ready)
+        self.neighbour_reader = BackgroundCall(self)
+        self.neighbour_reader.answered.connect(self._on_neighbour_reader_answered)
         self._show()
 
     def read_neighbours_from(self, corpus: CorpusSource) -> None:
@@ -111,22 +110,17 @@ class InsideTab(QWidget):
     def _read_neighbours(self) -> None:
         """Read the training glyphs in a background thread (tens of ms), then use them."""
         corpus, self._corpus = self._corpus, None
-        if corpus is None:
-            return
+        if corpus is not None:
+            self.neighbour_reader.start(corpus, partial(_training_glyphs, corpus))
 
-        def read() -> None:
-            try:
-                loaded = corpus.load()
-            except (CorpusError, OSError):
-                return  # no neighbours to show; the rest works
-            features, labels = loaded.training_set(
-                [name for name in loaded.sources if name != MY_SAMPLES]
-            )
-            self.neighbours_ready.emit(NearestExamples(features, labels))
-
-        threading.Thread(target=read, daemon=True).start()
-
-    def _on_neighbours_ready(self, neighbours: NearestExamples) -> None:
+    def _on_neighbour_reader_answered(
+        self, corpus: object, neighbours: object, error: Exception | None
+    ) -> None:
+        if isinstance(error, CorpusError | OSError):
+            return  # no neighbours to show; the rest works
+        if error is not None:
+            raise error  # a bug: said where bugs are said, not swallowed
+        assert isinstance(neighbours, NearestExamples)
         self.neighbours = neighbours
         if self.features is not None:
             self._show_neighbours(self.features)
@@ -203,3 +197,10 @@ class InsideTab(QWidget):
                 glyphs[slot] = known.features[index].reshape(GRID, GRID)
                 captions[slot] = f"{digit} · {distance:.1f}"
         self.neighbours_view.set_items(glyphs, captions)
+
+
+def _training_glyphs(corpus: CorpusSource) -> NearestExamples:
+    """The corpus's training glyphs (not the user's own), to find the nearest ones in."""
+    loaded = corpus.load()
+    features, labels = loaded.training_set([n for n in loaded.sources if n != MY_SAMPLES])
+    return NearestExamples(features, labels)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -60,6 +61,7 @@ class CellView(QWidget):
         self._last_cell: tuple[int, int] | None = None
         self._button = 0
         self.key_cell = (0, 0)  # the cell the arrow keys chose
+        self._image: QImage | None = None
         self.setMouseTracking(True)
         self.setMinimumSize(side // 2, side // 2)
         if editable:
@@ -73,6 +75,7 @@ class CellView(QWidget):
     def set_values(self, values: np.ndarray | None, scale: float | None = None) -> None:
         """Show ``values`` (rows x columns); colours span 0..``scale`` (default: the max)."""
         self.values = None if values is None else np.asarray(values, dtype=np.float64)
+        self._image = None  # coloured at the next paint, once per change
         if self.values is not None:
             peak = float(np.nanmax(np.abs(self.values))) if self.values.size else 0.0
             self.scale = scale if scale is not None else (peak or 1.0)
@@ -106,8 +109,9 @@ class CellView(QWidget):
             left, top, width, height = self._geometry()
             rows, columns = self.values.shape
             # One scaled image (nearest neighbour), not a rectangle per cell.
-            image = rgb_image(self.colour(self.values, self.scale))
-            painter.drawImage(QRectF(left, top, width * columns, height * rows), image)
+            if self._image is None:  # not at every paint: a resize or a focus change
+                self._image = rgb_image(self.colour(self.values, self.scale))
+            painter.drawImage(QRectF(left, top, width * columns, height * rows), self._image)
             painter.setPen(QColor(FRAME))
             painter.drawRect(QRectF(left, top, width * columns - 1, height * rows - 1))
             if self.editable and self.hasFocus():  # where the next key acts
