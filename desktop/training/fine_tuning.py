@@ -25,10 +25,9 @@ from desktop.recognition.recognizer import Recognizer
 from desktop.training.config import DEFAULT_SOURCES
 from nncore import Network, train_test_split
 
-# Measured on the corpus's held-out writers with 2 samples per digit (tests/bench/
-# personalisation.py): variants lifted their other digits from 98.5 % to 98.9 % (mean
-# of 2 draws) against the samples alone, and a larger share reads them better still
-# while others' digits stay within 0.2 pt.
+# Chosen with tests/bench/personalisation.py (figures in docs/performance.md): against the
+# samples alone at a fifth of the mix, variants and a larger share read a writer's other
+# digits better and hurt other writers' drawings less.
 USER_SHARE = 0.3  # of the training mix, variants and repeats included
 RENDERINGS = 20  # the drawing itself and 19 variants of it
 # Rehearsing this many corpus samples keeps fine-tuning to seconds and the network's
