@@ -377,3 +377,19 @@ def test_a_screenshot_that_cannot_be_written_says_why(tmp_path) -> None:
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert done.returncode == 1 and reason in done.stderr, done.stderr
+
+
+def test_a_right_button_cut_leaves_no_ink_inside_it(qtbot, window) -> None:
+    canvas = window.draw_tab.canvas
+    drag(canvas, [(140, 40), (140, 240)])  # a vertical line, the brush's width
+    drag(canvas, [(60, 140), (220, 140)], Qt.MouseButton.RightButton)  # cut across it
+    image = canvas.grab().toImage()
+    inked = [
+        (x, y)
+        for x in range(int(widget_point(canvas, 120, 0).x()), int(widget_point(canvas, 160, 0).x()))
+        for y in range(int(widget_point(canvas, 0, 134).y()), int(widget_point(canvas, 0, 146).y()))
+        if image.pixelColor(x, y).lightness() < 200
+    ]
+    assert not inked, inked[:5]  # the middle of the cut is paper: no hairline is left
+    above = widget_point(canvas, 140, 80).toPoint()
+    assert image.pixelColor(above).lightness() < 100  # the line itself is still there
