@@ -37,6 +37,9 @@ class Settings:
     min_extent: ink smaller than this share of the canvas's larger side is "no digit".
     min_aspect: ink flatter than this (height / width) is a mark, not a digit: of the
     7,494 pen-drawn digits none is below 0.62 (a dash is about 0.05, "=" about 0.4).
+    max_path_ratio: strokes longer than this many times the ink's larger extent are a
+    scribble, not a digit: of the 7,494 pen-drawn digits none is above 5.0 (an 8 written
+    with care, 4.7), a scribble of six back-and-forth lines is about 10.
     """
 
     deslant: bool = True
@@ -47,6 +50,7 @@ class Settings:
     pen_fraction: float = 0.11
     min_extent: float = 0.06
     min_aspect: float = 0.5
+    max_path_ratio: float = 8.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, for a model file's metadata."""
@@ -152,6 +156,21 @@ def preprocess_strokes(
         return None
     raster = render_strokes([smooth_polyline(p) for p in points], settings.pen_fraction)
     return preprocess_image(raster, settings)
+
+
+def path_ratio(strokes: Sequence[np.ndarray]) -> float:
+    """The strokes' total length over the ink's larger extent (0 for no ink or a dot).
+
+    A digit is a few pen lengths of its own size; a scribble goes over itself many times.
+    """
+    points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
+    points = [p[np.all(np.isfinite(p), axis=1)] for p in points]
+    points = [p for p in points if len(p)]
+    if not points:
+        return 0.0
+    extent = float(np.ptp(np.concatenate(points), axis=0).max())
+    length = sum(float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()) for p in points)
+    return length / extent if extent > 0 else 0.0
 
 
 def _as_ink(image: np.ndarray) -> np.ndarray | None:

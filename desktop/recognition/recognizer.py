@@ -19,6 +19,7 @@ from desktop.recognition.preprocessing import (
     DEFAULT_SETTINGS,
     Settings,
     Stages,
+    path_ratio,
     preprocess_image,
     preprocess_strokes,
 )
@@ -75,13 +76,16 @@ class Recognizer:
     ) -> Prediction:
         """Recognise pen strokes ((n, 2) arrays of x, y with y down); brush-independent.
 
-        Ink too small to read (a dot, a tick) is "not a digit", unlike an empty canvas.
+        Ink too small to read (a dot, a tick) is "not a digit", unlike an empty canvas;
+        so is a scribble (strokes far longer than the ink is large).
         """
         stages = preprocess_strokes(strokes, canvas_size, self.settings)
         if stages is None and any(
             np.isfinite(np.asarray(s, dtype=np.float64)).any() for s in strokes
         ):
             return Prediction(None, UNIFORM.copy(), None, not_a_digit=True)
+        if stages is not None and path_ratio(strokes) > self.settings.max_path_ratio:
+            return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
         return self._predict(stages)
 
     def read_number(

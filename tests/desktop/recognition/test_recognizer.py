@@ -144,3 +144,30 @@ def test_ink_too_small_to_read_is_not_a_digit_unlike_an_empty_canvas(recognizer)
     assert dot.digit is None and dot.not_a_digit and dot.stages is None
     nothing = recognizer.predict_strokes([np.zeros((0, 2))], (280, 280))
     assert not nothing.not_a_digit
+
+
+def _zigzag(lines: int, rng) -> list[np.ndarray]:
+    """A scribble: the pen back and forth over the same patch, ``lines`` times."""
+    points = []
+    for i in range(lines):
+        y = 90 + i * 100 / lines
+        points += [(80 + rng.uniform(-5, 5), y), (200 + rng.uniform(-5, 5), y + 4)]
+    return [np.array(points)]
+
+
+def test_a_scribble_is_not_named_as_a_digit_and_no_digit_is_taken_for_one(recognizer) -> None:
+    from desktop.data.synthetic import TEMPLATES, draw_template
+    from desktop.recognition.preprocessing import path_ratio
+
+    rng = np.random.default_rng(0)
+    for lines in (6, 10, 20):
+        scribble = recognizer.predict_strokes(_zigzag(lines, rng), (280, 280))
+        assert scribble.digit is None and scribble.not_a_digit and scribble.stages is not None
+    ratios = [
+        path_ratio(draw_template(template, rng))
+        for styles in TEMPLATES.values()
+        for template in styles
+        for _ in range(20)
+    ]
+    assert max(ratios) < recognizer.settings.max_path_ratio / 1.5  # every style, with room
+    assert all(recognizer.predict_strokes(s).digit == d for d, s in DIGITS.items())
