@@ -138,7 +138,6 @@ class SampleStore:
         with transaction(self.connection) as connection:
             for sample in samples:
                 _insert(connection, sample, keep_id=True)
-        self.unsaved.extend(s for s in samples if s.id is None)
         self.samples = self._load()
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:

@@ -74,6 +74,9 @@ def test_an_unsaved_sample_can_be_taken_back_and_is_saved_on_refresh(tmp_path, m
     assert [s.label for s in store.samples] == [5]
     assert store.refresh() is True  # the window back in front: the disk takes it now
     assert store.unsaved == [] and [s.label for s in SampleStore(tmp_path).samples] == [5]
+    store.restore(first.value.samples)  # an undone delete of the one never written
+    assert sorted(s.label for s in store.samples) == [4, 5]
+    assert store.unsaved == [] and len(SampleStore(tmp_path).samples) == 2  # once each
 
 
 def test_the_earlier_versions_file_is_imported_once_and_kept(tmp_path) -> None:
