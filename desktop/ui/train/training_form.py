@@ -11,6 +11,7 @@ import math
 import re
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -145,7 +146,7 @@ class TrainingForm(QGroupBox):
         return combo
 
     def _spin(self, name: str) -> QSpinBox:
-        spin = QSpinBox()
+        spin = WholeNumberSpin()
         spin.setObjectName(name)
         spin.setRange(0, TYPED_MAX)  # its limit (LIMITS) is said by the form, not by typing
         spin.setGroupSeparatorShown(True)
@@ -163,7 +164,7 @@ class TrainingForm(QGroupBox):
     def _add_layer_row(self, layer: HiddenLayer) -> None:
         row = self.layers_table.rowCount()
         self.layers_table.insertRow(row)
-        size = QSpinBox()
+        size = WholeNumberSpin()
         size.setRange(0, TYPED_MAX)
         size.setValue(layer.size)
         size.valueChanged.connect(self._on_field_changed)
@@ -308,3 +309,33 @@ def _number(text: str) -> float | None:
         return None
     value = float(text)
     return value if math.isfinite(value) else None
+
+
+class WholeNumberSpin(QSpinBox):
+    """A spin box that also reads whole numbers written as "1e6" or "2.5e3".
+
+    Qt's own drops the "e" as it is typed, so "1e6" became 16 without a word; a number
+    that is not whole stays unaccepted (the field keeps its last value).
+    """
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Acceptable for a whole number in any plain spelling, Intermediate while typing."""
+        value = self._read(text)
+        if value is not None and self.minimum() <= value <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        if re.fullmatch(r"[0-9,.eE+-]*", text.strip(), re.ASCII):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def valueFromText(self, text: str) -> int:
+        """The whole number ``text`` spells (see :meth:`validate`)."""
+        value = self._read(text)
+        return value if value is not None else self.value()
+
+    @staticmethod
+    def _read(text: str) -> int | None:
+        plain = text.strip().replace(",", "")
+        number = _number(plain)
+        if number is None or number != int(number) or abs(number) > TYPED_MAX:
+            return None
+        return int(number)

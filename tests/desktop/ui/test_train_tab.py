@@ -621,6 +621,12 @@ def test_typing_out_of_range_is_kept_and_the_limit_is_said(qtbot, train_tab) -> 
         qtbot.keyClicks(field.lineEdit(), typed)
         assert str(int(field.value())) == typed  # as typed, not cut to 999 or 6
         assert limit in form.problems_label.text() and not train_tab.train_button.isEnabled()
+    for typed, value in (("1e6", 1_000_000), ("2e6", 2_000_000)):  # "e" was dropped: 16
+        form.set_config(TrainingConfig())
+        form.epochs_spin.lineEdit().selectAll()
+        qtbot.keyClicks(form.epochs_spin.lineEdit(), typed)
+        assert form.epochs_spin.value() == value
+    assert "1,000,000" in form.problems_label.text()  # 2e6 is over the limit, and says so
     form.set_config(TrainingConfig())
     for text in ("1_000", " 5 ", "١٢", "1e-3x"):  # numbers float() reads, or nearly
         form.learning_rate_edit.setText(text)
