@@ -12,7 +12,6 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFocusEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -138,16 +137,6 @@ class CellView(QWidget):
         self.setAccessibleDescription(
             self.describe(*self.key_cell, float(self.values[self.key_cell]))
         )
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Outline the chosen cell."""
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Drop the outline."""
-        super().focusOutEvent(event)
-        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Start editing (left raises, right lowers)."""

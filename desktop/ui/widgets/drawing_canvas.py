@@ -12,7 +12,6 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFocusEvent,
     QImage,
     QMouseEvent,
     QPainter,
@@ -181,16 +180,6 @@ class DrawingCanvas(QWidget):
             painter.setFont(font)
             painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, self.hint)
         painter.end()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Show the focus on the frame."""
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Back to the plain frame."""
-        super().focusOutEvent(event)
-        self.update()
 
     def _paint_strokes(self, painter: QPainter, scale: float, origin: QPointF) -> None:
         for stroke in self.drawing.strokes:
