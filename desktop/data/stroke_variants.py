@@ -13,7 +13,7 @@ import numpy as np
 
 from desktop.data.augmentation import random_affine
 from desktop.data.pendigits import Jitter
-from desktop.recognition.preprocessing import Settings, preprocess_strokes
+from desktop.recognition.preprocessing import Settings, finite_points, preprocess_strokes
 
 ONE_WRITER = Jitter()  # as much as one person's digits vary from one to the next
 
@@ -31,8 +31,7 @@ def stroke_variants(
     much as one person's writing varies (``jitter``); a variant with no digit left (a
     drawing too small or empty) is skipped.
     """
-    arrays = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
-    arrays = [a for a in arrays if len(a)]
+    arrays = finite_points(strokes)
     if not arrays:
         return []
     centre = np.concatenate(arrays).mean(axis=0)

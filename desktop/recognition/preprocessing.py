@@ -145,9 +145,7 @@ def preprocess_strokes(
     canvas_size: (width, height) of the surface drawn on; ink smaller than
         ``settings.min_extent`` of its larger side is "no digit". None skips that test.
     """
-    points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
-    points = [p[np.all(np.isfinite(p), axis=1)] for p in points]
-    points = [p for p in points if len(p)]
+    points = finite_points(strokes)
     if not points:
         return None
     every = np.concatenate(points)
@@ -158,14 +156,19 @@ def preprocess_strokes(
     return preprocess_image(raster, settings)
 
 
+def finite_points(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The strokes as (n, 2) float arrays of their finite points; strokes left empty go."""
+    points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
+    points = [p[np.all(np.isfinite(p), axis=1)] for p in points]
+    return [p for p in points if len(p)]
+
+
 def path_ratio(strokes: Sequence[np.ndarray]) -> float:
     """The strokes' total length over the ink's larger extent (0 for no ink or a dot).
 
     A digit is a few pen lengths of its own size; a scribble goes over itself many times.
     """
-    points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
-    points = [p[np.all(np.isfinite(p), axis=1)] for p in points]
-    points = [p for p in points if len(p)]
+    points = finite_points(strokes)
     if not points:
         return 0.0
     extent = float(np.ptp(np.concatenate(points), axis=0).max())

@@ -19,6 +19,7 @@ from desktop.recognition.preprocessing import (
     DEFAULT_SETTINGS,
     Settings,
     Stages,
+    finite_points,
     path_ratio,
     preprocess_image,
     preprocess_strokes,
@@ -80,9 +81,7 @@ class Recognizer:
         so is a scribble (strokes far longer than the ink is large).
         """
         stages = preprocess_strokes(strokes, canvas_size, self.settings)
-        if stages is None and any(
-            np.isfinite(np.asarray(s, dtype=np.float64)).any() for s in strokes
-        ):
+        if stages is None and finite_points(strokes):  # ink, too small to read
             return Prediction(None, UNIFORM.copy(), None, not_a_digit=True)
         if stages is not None and path_ratio(strokes) > self.settings.max_path_ratio:
             return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
