@@ -76,7 +76,7 @@ def place_on_canvas(
     """
     arrays = [np.asarray(s, dtype=np.float64) * [1, -1] for s in strokes]
     if jitter is not None:
-        arrays = _distort(arrays, rng, jitter)
+        arrays = distort_strokes(arrays, rng, jitter)
     every = np.concatenate(arrays)
     low, span = every.min(axis=0), np.ptp(every, axis=0)
     height = canvas * rng.uniform(0.55, 0.75)
@@ -116,9 +116,10 @@ def pen_features(
     )
 
 
-def _distort(
-    strokes: list[np.ndarray], rng: np.random.Generator, jitter: Jitter
+def distort_strokes(
+    strokes: Sequence[np.ndarray], rng: np.random.Generator, jitter: Jitter
 ) -> list[np.ndarray]:
+    """The strokes turned, slanted and stretched at random (one matrix for all of them)."""
     matrix = random_affine(rng, jitter.rotation, jitter.shear, jitter.aspect)
     return [stroke @ matrix.T for stroke in strokes]
 

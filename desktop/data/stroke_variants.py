@@ -11,8 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from desktop.data.augmentation import random_affine
-from desktop.data.pendigits import Jitter
+from desktop.data.pendigits import Jitter, distort_strokes
 from desktop.recognition.preprocessing import Settings, finite_points, preprocess_strokes
 
 ONE_WRITER = Jitter()  # as much as one person's digits vary from one to the next
@@ -27,20 +26,16 @@ def stroke_variants(
 ) -> list[np.ndarray]:
     """Up to ``count`` (8, 8) features: the drawing as drawn, then ``count - 1`` variants.
 
-    Each variant is the strokes turned, slanted and stretched about their centre as
-    much as one person's writing varies (``jitter``); a variant with no digit left (a
-    drawing too small or empty) is skipped.
+    Each variant is the strokes turned, slanted and stretched as much as one person's
+    writing varies (``jitter``); a variant with no digit left (too small) is skipped.
     """
     arrays = finite_points(strokes)
     if not arrays:
         return []
-    centre = np.concatenate(arrays).mean(axis=0)
     variants = []
     for number in range(count):
-        placed = arrays
-        if number:
-            matrix = random_affine(rng, jitter.rotation, jitter.shear, jitter.aspect)
-            placed = [(a - centre) @ matrix.T + centre for a in arrays]
+        # Where the variant lands does not matter: the preprocessing crops to the ink.
+        placed = distort_strokes(arrays, rng, jitter) if number else arrays
         stages = preprocess_strokes(placed, None, settings)
         if stages is not None:
             variants.append(stages.features)
