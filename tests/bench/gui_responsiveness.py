@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import importlib.util
 import os
 import statistics
 import subprocess
@@ -29,6 +28,8 @@ import threading
 import time
 import traceback
 from pathlib import Path
+
+from helpers import tests_module  # tests/bench/helpers.py: the scripts run from here
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -123,16 +124,6 @@ class StallMeter:
         return text
 
 
-def _load_module(path: Path):  # type: ignore[no-untyped-def]
-    """Import a helper by file path: putting tests/ on sys.path would let the folder
-    tests/nncore shadow the nncore package."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -157,7 +148,7 @@ def main() -> None:
     from desktop.data.synthetic import sample_strokes
     from desktop.training.config import HiddenLayer, TrainingConfig
 
-    mouse_events = _load_module(Path(__file__).resolve().parent.parent / "mouse.py")
+    mouse_events = tests_module("mouse")
     move, press, release = mouse_events.move, mouse_events.press, mouse_events.release
 
     folder = tempfile.mkdtemp()

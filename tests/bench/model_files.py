@@ -12,7 +12,6 @@ Usage: python tests/bench/model_files.py
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import subprocess
@@ -22,19 +21,9 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from helpers import tests_module  # tests/bench/helpers.py: the scripts run from here
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _shared_helper():  # type: ignore[no-untyped-def]
-    """tests/crafted_models.py, by its path: tests/ on sys.path would shadow nncore."""
-    spec = importlib.util.spec_from_file_location(
-        "crafted_models", ROOT / "tests" / "crafted_models.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 MEASURE = """
@@ -121,7 +110,8 @@ def crafted(folder: Path, good: Path) -> dict[str, Path]:
     )
     many = archive("many.npz", {**members, **{f"x{i}": b"" for i in range(200_000)}})
     files["200,000 members"] = many
-    files["a deflate member lying: says 128 B, inflates to 2 GB"] = _shared_helper().lying_deflate(
+    lying_deflate = tests_module("crafted_models").lying_deflate
+    files["a deflate member lying: says 128 B, inflates to 2 GB"] = lying_deflate(
         folder / "bomb.npz", members, 2 << 30
     )
     return files

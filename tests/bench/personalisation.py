@@ -34,11 +34,10 @@ from desktop.build.corpus import VALIDATION_WRITERS, CorpusRecipe
 from desktop.data.corpus import TRAIN, Corpus
 from desktop.data.pendigits import PenDigit, pen_features, place_on_canvas, read_pendigits
 from desktop.recognition.drawing import SIZE
-from desktop.recognition.features import network_input
 from desktop.recognizer import Recognizer
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import RENDERINGS, USER_SHARE, rehearsal_set, tune
-from desktop.training.session import TrainingData, train
+from desktop.training.session import TrainingData, accuracy_on, train
 from nncore import Network
 
 DRAWS = 4
@@ -71,10 +70,6 @@ class Writers:
         return mine, np.setdiff1d(own, mine)
 
 
-def accuracy(network: Network, X: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean(network.predict(network_input(X)) == y))
-
-
 def evaluate(
     writers: Writers,
     scored: list[int],
@@ -91,8 +86,9 @@ def evaluate(
         for draw in range(DRAWS):
             mine, rest = writers.split(writer, k, np.random.default_rng(1000 * k + draw))
             away = others & (writers.writer != writer)
-            before = accuracy(base, writers.features[rest], writers.labels[rest])
-            others_before = accuracy(base, writers.features[away], writers.labels[away])
+            theirs = (writers.features[rest], writers.labels[rest])
+            elsewhere = (writers.features[away], writers.labels[away])
+            before, others_before = accuracy_on(base, theirs), accuracy_on(base, elsewhere)
             user = (writers.features[mine], writers.labels[mine])
             for name, (renderings, share) in RECIPES.items():
                 started = time.perf_counter()
@@ -100,20 +96,19 @@ def evaluate(
                              seed=draw, renderings=renderings, share=share)  # fmt: skip
                 seconds = time.perf_counter() - started
                 results.setdefault(name, []).append((
-                    writer, before, accuracy(tuned, writers.features[rest], writers.labels[rest]),
-                    others_before, accuracy(tuned, writers.features[away], writers.labels[away]),
-                    accuracy(tuned, *test), seconds,
+                    writer, before, accuracy_on(tuned, theirs),
+                    others_before, accuracy_on(tuned, elsewhere),
+                    accuracy_on(tuned, test), seconds,
                 ))  # fmt: skip
             started = time.perf_counter()
             X = np.concatenate([rehearsal[0], user[0]]).reshape(-1, 64)
             knn.fit(X, np.concatenate([rehearsal[1], user[1]]))
-            score: Callable[[np.ndarray, np.ndarray], float] = lambda f, y: float(  # noqa: E731
-                np.mean(knn.predict(f.reshape(-1, 64)) == y)
+            score: Callable[[tuple[np.ndarray, np.ndarray]], float] = lambda glyphs: float(  # noqa: E731
+                np.mean(knn.predict(glyphs[0].reshape(-1, 64)) == glyphs[1])
             )
             results.setdefault("peer: 3-NN (scikit-learn)", []).append((
-                writer, before, score(writers.features[rest], writers.labels[rest]),
-                others_before, score(writers.features[away], writers.labels[away]),
-                score(*test), time.perf_counter() - started,
+                writer, before, score(theirs), others_before, score(elsewhere), score(test),
+                time.perf_counter() - started,
             ))  # fmt: skip
 
 
