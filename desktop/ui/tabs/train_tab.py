@@ -113,8 +113,6 @@ class TrainTab(QWidget):
         middle.addWidget(self.plots, 1)
         layout = QHBoxLayout(page_contents(self))
         self.form_area = scrolling(self.form, "formArea")
-        # Not a Tab stop: it scrolls to whichever of its fields has the focus.
-        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.form_area, 0)
         layout.addLayout(middle, 3)
         layout.addWidget(self.results, 2)

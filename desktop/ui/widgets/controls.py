@@ -132,14 +132,9 @@ def page_contents(page: QWidget) -> QWidget:
     the screen: each tab scrolls instead.
     """
     contents = QWidget()
-    area = QScrollArea()
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidgetResizable(True)
-    area.setWidget(contents)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its contents take the focus, not it
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(area)
+    outer.addWidget(_scroll_area(contents))
     return contents
 
 
@@ -149,15 +144,25 @@ def scrolling(widget: QWidget, name: str) -> QScrollArea:
     The area is never narrower than the widget plus a vertical scroll bar, so nothing is
     cut off at the right edge and no sideways scroll bar appears.
     """
-    area = QScrollArea()
+    area = _scroll_area(widget)
     area.setObjectName(name)
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
     area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
     area.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+    return area
+
+
+def _scroll_area(widget: QWidget) -> QScrollArea:
+    """A frameless area sized to ``widget``, scrolling only when it is smaller.
+
+    Not a Tab stop: it scrolls to whichever of its fields has the focus.
+    """
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
 
