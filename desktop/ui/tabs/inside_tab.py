@@ -92,8 +92,9 @@ class InsideTab(QWidget):
                                  "against it (gradient × input). Explain:"))  # fmt: skip
         right.addWidget(self.target_combo)
         right.addWidget(self.saliency, 1)
-        right.addWidget(_caption("The input, editable: left button adds ink to a cell, right "
-                                 "button takes it away; everything follows."))  # fmt: skip
+        right.addWidget(_caption("The input, editable: left button (or +) adds ink to a cell, "
+                                 "right button (or −) takes it away, arrows choose the cell; "
+                                 "everything follows."))  # fmt: skip
         right.addWidget(self.editor, 1)
         right.addWidget(self.back_button)
         layout = QHBoxLayout(page_contents(self))
