@@ -15,7 +15,8 @@ from nncore.losses import LOSSES
 from nncore.metrics import accuracy_score, calibration_error, confusion_matrix
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, SGD, Adam, Momentum, Nesterov, Optimizer
-from nncore.training import TrainingRun, run_epoch
+from nncore.serialization import load_training_state, save_training_state
+from nncore.training import TrainingRun, TrainingState, run_epoch
 
 __all__ = [
     "ACTIVATIONS",
@@ -34,9 +35,12 @@ __all__ = [
     "Optimizer",
     "TrainingDiverged",
     "TrainingRun",
+    "TrainingState",
     "accuracy_score",
     "calibration_error",
     "confusion_matrix",
+    "load_training_state",
     "run_epoch",
+    "save_training_state",
     "train_test_split",
 ]

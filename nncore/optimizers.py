@@ -28,12 +28,15 @@ def flush_subnormals(array: np.ndarray) -> None:
 class Optimizer:
     """Base class: ``step(params, grads)`` updates ``params`` in place.
 
-    Subclasses implement ``_update`` and list their state arrays in ``_state``. An
-    optimizer may use ``grads`` as scratch space: after a step it need not hold the
-    gradient any more (backpropagation fills it anew for the next step).
+    Subclasses implement ``_update`` and name their state arrays in ``state_names``
+    (each kept as the attribute ``_<name>``, None until the first step). An optimizer
+    may use ``grads`` as scratch space: after a step it need not hold the gradient any
+    more (backpropagation fills it anew for the next step). :meth:`state` and
+    :meth:`restore` save and resume it exactly (a run continued later).
     """
 
     name = "optimizer"
+    state_names: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: float = 0.01) -> None:
         self.learning_rate = check_positive("learning_rate", learning_rate)
@@ -51,7 +54,35 @@ class Optimizer:
         raise NotImplementedError
 
     def _state(self) -> tuple[np.ndarray, ...]:
-        return ()
+        arrays = (getattr(self, f"_{name}") for name in self.state_names)
+        return tuple(array for array in arrays if array is not None)
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Copies of the state arrays by name (empty before the first step, and for SGD)."""
+        arrays = {name: getattr(self, f"_{name}") for name in self.state_names}
+        return {name: array.copy() for name, array in arrays.items() if array is not None}
+
+    def restore(self, steps: int, arrays: dict[str, np.ndarray], params: np.ndarray) -> None:
+        """Resume from :meth:`state` after ``steps`` steps, for parameters like ``params``.
+
+        Raises ``ValueError`` naming the array when one is missing or does not fit.
+        """
+        if not isinstance(steps, int) or steps < 0:
+            raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+        if steps and set(arrays) != set(self.state_names):
+            raise ValueError(
+                f"the {self.name} optimizer's state needs arrays {list(self.state_names)}, "
+                f"got {sorted(arrays)}"
+            )
+        for name in self.state_names:
+            array = arrays.get(name)
+            if array is not None and array.shape != params.shape:
+                raise ValueError(
+                    f"optimizer state {name!r} must have shape {params.shape} like the "
+                    f"parameters, got {array.shape}"
+                )
+            setattr(self, f"_{name}", None if array is None else array.astype(params.dtype))
+        self.steps = steps
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(learning_rate={self.learning_rate})"
@@ -70,6 +101,7 @@ class Momentum(Optimizer):
     """SGD with (heavy-ball or Nesterov) momentum, as in Sutskever et al. 2013."""
 
     name = "momentum"
+    state_names = ("velocity",)
     nesterov = False
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.9) -> None:
@@ -89,9 +121,6 @@ class Momentum(Optimizer):
         else:
             params += velocity
 
-    def _state(self) -> tuple[np.ndarray, ...]:
-        return () if self._velocity is None else (self._velocity,)
-
 
 class Nesterov(Momentum):
     """SGD with Nesterov accelerated momentum."""
@@ -104,6 +133,7 @@ class Adam(Optimizer):
     """Adam (Kingma & Ba 2015) with bias-corrected moment estimates."""
 
     name = "adam"
+    state_names = ("m", "v")
 
     def __init__(
         self,
@@ -146,9 +176,6 @@ class Adam(Optimizer):
         np.divide(M, scratch, out=scratch)
         scratch *= step_size
         params -= scratch
-
-    def _state(self) -> tuple[np.ndarray, ...]:
-        return () if self._m is None or self._v is None else (self._m, self._v)
 
 
 OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {

@@ -23,9 +23,11 @@ import numpy as np
 from nncore.errors import ModelFileError
 from nncore.files import atomic_write
 from nncore.layer import Layer
+from nncore.training import TrainingState
 
 FORMAT_NAME = "nncore.network"
 FORMAT_VERSION = 1
+STATE_FORMAT_NAME = "nncore.training-state"  # a run's optimizer and generator: to resume
 MAX_HEADER_BYTES = 1 << 20  # 1 MiB of JSON is far more than any real header needs.
 MAX_FILE_BYTES = 256 << 20
 ZIP_ENCRYPTED = 0x1  # a zip member's flag bit: encrypted; never written by np.savez
@@ -144,7 +146,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return _array_in(data, info.filename)
 
 
-def _read_header(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+def _read_header(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], kind: str = FORMAT_NAME
+) -> dict[str, Any]:
     if "header.npy" not in members:
         raise ModelFileError("no header: this is not a model saved by Digit Pad / nncore")
     raw = _read_member(archive, members["header.npy"], MAX_HEADER_BYTES + NPY_OVERHEAD)
@@ -156,8 +160,8 @@ def _read_header(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) 
         raise ModelFileError(f"the header is not valid JSON: {error}") from None
     except RecursionError:  # the JSON reader recurses once per level of nesting
         raise ModelFileError("the header is nested too deeply to be a model's") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"the header does not describe an {FORMAT_NAME!r} file")
+    if not isinstance(header, dict) or header.get("format") != kind:
+        raise ModelFileError(f"the header does not describe an {kind!r} file")
     if header.get("version") != FORMAT_VERSION:
         raise ModelFileError(
             f"format version {header.get('version')!r} is not supported "
@@ -243,3 +247,51 @@ def _array_in(data: bytes, name: str) -> np.ndarray:
         raise ModelFileError(f"{name} declares {declared:,} bytes but holds {len(data):,}")
     flat = np.frombuffer(data, dtype=dtype, count=count, offset=stream.tell())
     return flat.reshape(shape, order="F" if fortran_order else "C")
+
+
+def save_training_state(path: str | Path, state: TrainingState) -> None:
+    """Write a run's :class:`TrainingState` to one ``.npz`` file, atomically."""
+    header = {
+        "format": STATE_FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "optimizer": state.optimizer,
+        "steps": state.steps,
+        "rng": state.rng,  # JSON keeps the generator's 128-bit integers exact
+        "epochs_done": state.epochs_done,
+        "arrays": sorted(state.arrays),
+    }
+    header_bytes = json.dumps(header).encode("utf-8")
+    named = {"header": np.frombuffer(header_bytes, dtype=np.uint8), **state.arrays}
+    atomic_write(path, lambda stream: np.savez(stream, allow_pickle=False, **named))
+
+
+def load_training_state(path: str | Path) -> TrainingState:
+    """Read :func:`save_training_state`'s file; :class:`ModelFileError` in plain words if bad."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ModelFileError("no such file")
+        if path.stat().st_size > MAX_FILE_BYTES or not zipfile.is_zipfile(path):
+            raise ModelFileError("not a training-state file of a usable size")
+        _check_member_count(path)
+        with zipfile.ZipFile(path) as archive:
+            members = {info.filename: info for info in archive.infolist()}
+            header = _read_header(archive, members, STATE_FORMAT_NAME)
+            names = header.get("arrays")
+            if not isinstance(names, list) or set(members) != {
+                "header.npy",
+                *(f"{name}.npy" for name in names),
+            }:
+                raise ModelFileError("its arrays are not the ones its header lists")
+            arrays = {name: _read_member(archive, members[f"{name}.npy"], MAX_FILE_BYTES)
+                      for name in names}  # fmt: skip
+        steps, epochs, rng = header.get("steps"), header.get("epochs_done"), header.get("rng")
+        if not (isinstance(steps, int) and isinstance(epochs, int) and isinstance(rng, dict)):
+            raise ModelFileError("its header lacks the steps, epochs or generator state")
+        return TrainingState(str(header.get("optimizer")), steps, arrays, rng, epochs)
+    except ModelFileError as error:
+        raise ModelFileError(f"cannot load training state {str(path)!r}: {error}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError,
+            NotImplementedError) as error:  # fmt: skip
+        reason = str(error) or type(error).__name__
+        raise ModelFileError(f"cannot load training state {str(path)!r}: {reason}") from None

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numbers
 import time
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -34,6 +35,22 @@ DIVERGENCE_FACTOR = 3.0
 PROBE_ROWS = 64
 # The divergence limit's starting loss is measured on at most this many training rows.
 LIMIT_ROWS = 4096
+
+
+@dataclass(frozen=True)
+class TrainingState:
+    """Where a run ended, to continue it later exactly as if it had never stopped.
+
+    The optimizer's name, step count and state arrays (Adam's moments, momentum's
+    velocity), the shuffling generator's state and the epochs done. The weights are the
+    network's own; save both (``Network.save`` and ``nncore.save_training_state``).
+    """
+
+    optimizer: str
+    steps: int
+    arrays: dict[str, np.ndarray]
+    rng: dict[str, Any]  # numpy's ``bit_generator.state``
+    epochs_done: int
 
 
 class Trainable(Protocol):
@@ -143,6 +160,9 @@ class TrainingRun:
     - ``between_batches``: called before every mini-batch step; returning True stops
       the run there (a training process checks its pause and stop requests this way,
       so they act within one step).
+    - ``resume``: a :class:`TrainingState` from :meth:`checkpoint` of an earlier run on
+      the same data with the same seed: ``epochs`` more epochs, numbered on from it, give
+      bit for bit the weights one longer run would have.
     """
 
     def __init__(
@@ -163,6 +183,7 @@ class TrainingRun:
         min_delta: float = 0.0,
         restore_best_weights: bool = True,
         between_batches: Callable[[], bool | None] | None = None,
+        resume: TrainingState | None = None,
     ) -> None:
         self.network = network
         self.epochs = check_int("epochs", epochs, minimum=1)
@@ -194,6 +215,36 @@ class TrainingRun:
         self.history = History()
         self._stop_requested = False
         self._between_batches = between_batches
+        self._epochs_before = 0
+        if resume is not None:
+            self._resume(resume)
+        # The state that goes with the weights the network will end with (the last good
+        # epoch's, or the best one's when those are restored).
+        self._checkpoint = self._state_now(self._epochs_before)
+        self._best_checkpoint = self._checkpoint
+
+    def _resume(self, state: TrainingState) -> None:
+        if not isinstance(state, TrainingState):
+            raise ValueError(f"resume must be a TrainingState, got {type(state).__name__}")
+        if state.optimizer != self.optimizer.name:
+            raise ValueError(
+                f"resume: the saved state is of the {state.optimizer!r} optimizer, this run "
+                f"uses {self.optimizer.name!r}"
+            )
+        self.optimizer.restore(state.steps, state.arrays, self.network.params)
+        try:
+            self._rng.bit_generator.state = state.rng
+        except (TypeError, ValueError, KeyError) as error:
+            raise ValueError(f"resume: the saved generator state is unusable: {error}") from None
+        self._epochs_before = check_int("resume.epochs_done", state.epochs_done, minimum=0)
+
+    def _state_now(self, epochs_done: int) -> TrainingState:
+        return TrainingState(self.optimizer.name, self.optimizer.steps, self.optimizer.state(),
+                             dict(self._rng.bit_generator.state), epochs_done)  # fmt: skip
+
+    def checkpoint(self) -> TrainingState:
+        """The state to continue this run from, matching the network's weights now."""
+        return self._checkpoint
 
     @property
     def n_train(self) -> int:
@@ -234,7 +285,8 @@ class TrainingRun:
         limit = self.divergence_limit()
         last_good = network.get_params()
         best_params, best_score, waited = last_good.copy(), np.inf, 0
-        for epoch in range(1, self.epochs + 1):
+        first = self._epochs_before + 1
+        for epoch in range(first, first + self.epochs):
             if self._stop_requested:
                 break
             started = time.perf_counter()
@@ -253,6 +305,7 @@ class TrainingRun:
                 raise TrainingDiverged(epoch, self.optimizer.learning_rate, reason)
             report = self._report(epoch, loss, accuracy, started)
             np.copyto(last_good, network.params)
+            self._checkpoint = self._state_now(epoch)
             history.append(report)
             yield report
 
@@ -261,6 +314,7 @@ class TrainingRun:
                 if score < best_score - self.min_delta:
                     best_score, waited, history.best_epoch = score, 0, epoch
                     np.copyto(best_params, network.params)
+                    self._best_checkpoint = self._checkpoint
                 else:
                     waited += 1
                     if waited >= self.patience:
@@ -268,6 +322,7 @@ class TrainingRun:
                         break
         if self.patience is not None and self.restore_best_weights and history.best_epoch:
             network.set_params(best_params)
+            self._checkpoint = self._best_checkpoint
 
     def _report(
         self, epoch: int, loss: float, accuracy: float | None, started: float
@@ -276,7 +331,8 @@ class TrainingRun:
         if self._validation is not None:
             val_loss, val_accuracy = self.network.evaluate(*self._validation)
         seconds = time.perf_counter() - started
-        return EpochReport(epoch, self.epochs, loss, accuracy, val_loss, val_accuracy, seconds)
+        total = self._epochs_before + self.epochs
+        return EpochReport(epoch, total, loss, accuracy, val_loss, val_accuracy, seconds)
 
 
 def _divergence(loss: float, limit: float) -> str:
