@@ -30,6 +30,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created REAL NOT NULL    -- seconds since the epoch
         )""",
     ),
+    (  # the run ledger: desktop.data.run_ledger
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,            -- train, continue, fine-tune, lr-test
+            parent INTEGER,                -- the run a "continue" went on from
+            name TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            starred INTEGER NOT NULL DEFAULT 0,
+            config TEXT NOT NULL,          -- JSON: the TrainingConfig
+            data TEXT NOT NULL,            -- JSON: sources and sample counts
+            started REAL NOT NULL,         -- seconds since the epoch
+            seconds REAL NOT NULL DEFAULT 0,
+            ended TEXT NOT NULL,           -- running, finished, stopped, diverged, failed
+            pid INTEGER,                   -- the process recording it while running
+            figure_names TEXT NOT NULL DEFAULT '[]',  -- JSON: the rows of figures
+            figures BLOB,                  -- float32 (len(figure_names), epochs), NaN: none
+            epochs INTEGER NOT NULL DEFAULT 0,
+            test_accuracy REAL,
+            drawn_accuracy REAL,
+            confusion TEXT,                -- JSON 10x10 on the drawn digits (else the test)
+            best_epoch INTEGER,
+            model_file TEXT,               -- in the runs folder; NULL: none or removed
+            model_bytes INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL DEFAULT ''  -- an error, or a learning-rate suggestion
+        )""",
+    ),
 )
 
 
