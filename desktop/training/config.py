@@ -56,6 +56,7 @@ LIMITS = {
     "l2": Limit(0, 10, "between 0 and 10"),
     "validation_split": Limit(0, 0.5, "between 0 % and 50 %"),
     "seed": Limit(0, 2**31 - 1, "between 0 and 2,147,483,647"),
+    "patience": Limit(0, 1_000_000, "between 0 (off) and 1,000,000 epochs"),
 }
 
 
@@ -87,6 +88,10 @@ class TrainingConfig:
     validation_split: float = 0.1
     seed: int = 0
     sources: tuple[str, ...] = DEFAULT_SOURCES
+    # Early stopping: epochs without progress before a run ends (0: off), and whether
+    # it then goes back to the best epoch's weights.
+    patience: int = 0
+    restore_best: bool = True
 
     def problems(self) -> list[str]:
         """Plain-language reasons this configuration cannot be trained (empty if it can)."""
@@ -113,6 +118,7 @@ class TrainingConfig:
             ("l2", "L2"),
             ("validation_split", "The validation share"),
             ("seed", "The seed"),
+            ("patience", "Early stopping"),
         ):
             if not LIMITS[name].admits(getattr(self, name)):
                 found.append(f"{label} must be {LIMITS[name].rule}.")
@@ -146,7 +152,9 @@ class TrainingConfig:
 
     def fit_options(self) -> dict[str, object]:
         """Keywords for ``Network.train``."""
+        stopping = {"patience": self.patience, "restore_best_weights": self.restore_best}
         return {
+            **(stopping if self.patience else {}),
             "epochs": self.epochs,
             "learning_rate": self.learning_rate,
             "batch_size": self.batch_size,

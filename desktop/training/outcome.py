@@ -55,6 +55,11 @@ class TrainingResult:
     # The model in use when the run started, scored on the same drawn digits (None: no
     # such model or no drawn digits): what "Use this model" would change.
     in_use_drawn: float | None = None
+    best_epoch: int | None = None  # with early stopping: the epoch whose weights it judged best
+    stopped_early: bool = False
+    epochs_before: int = 0  # a continued run: the epochs of the run it went on from
+    model_file: str | None = None  # its name in the run ledger's folder, when kept there
+    keep_error: str | None = None  # why it could not be kept there
 
     @property
     def test(self) -> Evaluation:

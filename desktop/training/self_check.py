@@ -17,6 +17,7 @@ from desktop.data.synthetic import sample_strokes
 from desktop.recognizer import Recognizer
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.process import TrainingProcess, TrainingProcessError
+from desktop.training.requests import TrainRequest
 
 JOB_TIMEOUT = 120.0  # seconds for each of the two small jobs
 
@@ -40,7 +41,7 @@ def self_check() -> str:
     config = TrainingConfig(hidden=(HiddenLayer(16, "relu"),), epochs=2)
     process = TrainingProcess()
     try:
-        trained = run_job(process, "train", (config, CorpusFile(), None, None))
+        trained = run_job(process, "train", (TrainRequest(config, CorpusFile()),))
         recognizer, rng = Recognizer.default(), np.random.default_rng(0)
         strokes = [sample_strokes(digit, rng) for digit in range(10) for _ in range(2)]
         features = [recognizer.stroke_features(drawing) for drawing in strokes]

@@ -38,6 +38,22 @@ class EpochSeries:
         self._data[:, self.count : needed] = block.T
         self.count = needed
 
+    @classmethod
+    def of(cls, figures: dict[str, np.ndarray]) -> EpochSeries:
+        """A series holding ``figures`` (by name; missing ones NaN), e.g. a kept run's."""
+        series = cls()
+        count = max((len(values) for values in figures.values()), default=0)
+        series._data = np.full((len(cls.FIELDS), max(count, 1)), np.nan)
+        for row, name in enumerate(cls.FIELDS):
+            if name in figures:
+                series._data[row, : len(figures[name])] = figures[name]
+        series.count = count
+        return series
+
+    def table(self) -> dict[str, np.ndarray]:
+        """Every figure by name (copies), for keeping a run."""
+        return {name: self[name].copy() for name in self.FIELDS}
+
     @property
     def capacity(self) -> int:
         """Epochs the arrays hold before they grow again."""

@@ -31,8 +31,8 @@ from desktop.data.corpus import CorpusError, CorpusFile
 from desktop.training.channel import ChannelError, Inbox, Message, write_frame
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneCancelled, fine_tune, rehearsal_set
-from desktop.training.outcome import evaluate
-from desktop.training.session import EpochFigures, describe, prepare, train
+from desktop.training.requests import run_training
+from desktop.training.session import EpochFigures, prepare, train
 
 Reply = Callable[[tuple[Any, ...]], None]
 # Epoch reports are sent in batches at most this often, so a run of very fast epochs
@@ -128,22 +128,12 @@ class EpochSender:
 
 
 def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
-    """("train", (config, corpus source, my samples, model in use)) -> a TrainingResult.
-
-    My samples and the model in use may be None; the model in use is scored on the same
-    drawn digits as the new network, for the comparison the results show.
-    """
-    config, source, mine, in_use = payload
-    corpus = source.load()
-    if mine is not None:
-        corpus = corpus.with_samples(*mine)
-    data = prepare(corpus, config.sources)
-    trained = train(config, data, on_epoch=sender.add, between_batches=controls.should_stop,
-                    weights_every=WEIGHTS_EVERY)  # fmt: skip
+    """("train", (TrainRequest,)) -> a TrainingResult."""
+    (request,) = payload
+    result = run_training(request, on_epoch=sender.add, between_batches=controls.should_stop,
+                          weights_every=WEIGHTS_EVERY)  # fmt: skip
     sender.flush()
-    trained.network.metadata = describe(config, data, trained, "trained in the Train tab")
-    return evaluate(trained.network, data, epochs_run=trained.epochs_run,
-                    stopped=controls.stopped, error=trained.error, in_use=in_use)  # fmt: skip
+    return result
 
 
 def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:

@@ -19,7 +19,7 @@ from desktop.data.corpus import Corpus
 from desktop.recognition.features import network_input
 from desktop.recognition.preprocessing import DEFAULT_SETTINGS
 from desktop.training.config import TrainingConfig
-from nncore import EpochReport, Network, TrainingDiverged
+from nncore import EpochReport, Network, TrainingDiverged, TrainingState
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,18 @@ class EpochFigures:
 
 @dataclass(frozen=True)
 class Trained:
-    """A finished (or stopped, or diverged) run: the network keeps the last good weights."""
+    """A finished (or stopped, or diverged) run: the network keeps the last good weights.
+
+    ``state`` continues it exactly (see ``nncore.TrainingState``); ``best_epoch`` is the
+    epoch early stopping judged best (None without early stopping).
+    """
 
     network: Network
     epochs_run: int
     error: str | None
+    state: TrainingState | None = None
+    best_epoch: int | None = None
+    stopped_early: bool = False
 
 
 def prepare(corpus: Corpus, sources: Sequence[str]) -> TrainingData:
@@ -91,24 +98,29 @@ def train(
     config: TrainingConfig,
     data: TrainingData,
     *,
+    start: tuple[Network, TrainingState] | None = None,
     on_epoch: Callable[[EpochFigures], None] | None = None,
     between_batches: Callable[[], bool] | None = None,
     weights_every: float | None = None,
 ) -> Trained:
-    """Train a fresh network of ``config`` on ``data``.
+    """Train a fresh network of ``config`` on ``data``, or continue ``start``'s run.
+
+    ``start``: a network and the state its run ended with: ``config.epochs`` more
+    epochs, as if the run had never stopped (same data and seed).
 
     ``on_epoch`` sees each epoch's figures (with a copy of the first layer's weights at
     most every ``weights_every`` seconds, to watch them form); ``between_batches`` is
     asked before every mini-batch step and ends the run when it returns True (the last
     completed epoch's weights are kept). A diverged run ends with its message in ``error``.
     """
-    network = config.build_network()
+    network = config.build_network() if start is None else start[0]
     inputs = network_input(data.features, network.dtype)
     # The whole training set as one batch until the validation share is split off; then
     # the configured batch, or the whole set if it is smaller (as in Keras: nncore itself
     # refuses a batch larger than the set, and "only my 40 drawings" should still train).
     options = {**config.fit_options(), "batch_size": 1.0}
-    run = network.train(inputs, data.labels, **options, between_batches=between_batches)
+    run = network.train(inputs, data.labels, **options, between_batches=between_batches,
+                        resume=None if start is None else start[1])  # fmt: skip
     run.batch_size = min(config.batch_size, run.n_train)
     # Scored after every epoch: converted once, not per epoch.
     drawn_inputs = network_input(data.drawn[0], network.dtype) if data.has_drawn else None
@@ -127,7 +139,9 @@ def train(
                 on_epoch(EpochFigures(report, drawn, weights))
     except TrainingDiverged as diverged:
         error = str(diverged)
-    return Trained(network, len(run.history), error)
+    history = run.history
+    return Trained(network, len(history), error, run.checkpoint(), history.best_epoch,
+                   history.stopped_early)  # fmt: skip
 
 
 def describe(

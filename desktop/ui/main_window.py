@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import open_store
+from desktop.data.run_ledger import RunLedger
 from desktop.data.user_database import UserDataError
 from desktop.recognition.model_in_use import ModelInUse
 from desktop.recognition.prediction import Prediction
@@ -19,7 +20,7 @@ from desktop.training.process import TrainingProcess, TrainingProcessError
 from desktop.ui import desktop_entry
 from desktop.ui import settings as keys
 from desktop.ui.dialogs.samples_dialog import SamplesDialog
-from desktop.ui.menus import add_window_menus, ask_save_model
+from desktop.ui.menus import add_window_menus, ask_save_copy, ask_save_model
 from desktop.ui.model_files import ModelFiles
 from desktop.ui.support.later import later
 from desktop.ui.tabs.draw_tab import DrawTab
@@ -29,7 +30,7 @@ from desktop.ui.widgets.controls import confirm_losing, show_error
 from desktop.words import counted
 from nncore import Network
 
-DEFAULT_SIZE = (1100, 720)
+DEFAULT_SIZE = (1100, 760)  # the Train tab's form, early stopping included, unscrolled
 DEFAULT_BRUSH = 16
 BRUSH_RANGE = (4, 40)  # what the brush slider offers
 
@@ -81,12 +82,15 @@ class MainWindow(QMainWindow):
             corpus,
             self.samples,
             lambda: self.recognizer.network,
+            RunLedger(samples_folder),
         )
         if corpus_note:
             self.train_tab.status_label.setText(corpus_note)
         self.draw_tab.samples_changed.connect(self.train_tab.show_sample_count)
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(partial(ask_save_model, self))
+        self.train_tab.use_file_requested.connect(self.open_model)
+        self.train_tab.copy_file_requested.connect(partial(ask_save_copy, self))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.inside_tab = InsideTab(self.model.recognizer.network)
@@ -237,9 +241,10 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(self.model.details())
 
     def changeEvent(self, event: QEvent) -> None:
-        """Back in front: show the samples another window kept or deleted meanwhile."""
+        """Back in front: show the samples and runs another window changed meanwhile."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.train_tab.runs.refresh_if_changed()
             try:
                 changed = self.samples.refresh()
             except UserDataError:

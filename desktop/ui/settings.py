@@ -18,11 +18,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from desktop.training.config import TrainingConfig
+
 LAST_MODEL = "model/last"  # path of the model file in use, absent for the bundled one
 LAST_FOLDER = "files/last_folder"  # where the last file dialog was left
 WINDOW_GEOMETRY = "window/geometry"
 BRUSH = "draw/brush"
 TRAIN_CONFIG = "train/config"  # TrainingConfig.to_json()
+RUNS_BUDGET = "train/runs_budget_mb"  # the run ledger's models may take this much
 ORGANIZATION, APPLICATION = "DigitPad", "Digit Pad"
 PATH_LIMIT = 4096  # characters: longer than any path a system accepts
 TEXT_LIMIT = 65_536  # characters of a remembered training configuration
@@ -144,3 +147,16 @@ class RecentFolder:
     def remember(self, chosen: str | Path) -> None:
         """Remember the folder of a file the user chose."""
         self.settings.setValue(LAST_FOLDER, str(Path(chosen).resolve().parent))
+
+
+def saved_training_config(settings: QSettings | None) -> tuple[TrainingConfig | None, list[str]]:
+    """The training configuration started last (None: none usable), and notices to say."""
+    if settings is None:
+        return None, []
+    checked = CheckedSettings(settings)
+    what = "The last training settings"
+    text = checked.text(TRAIN_CONFIG, what, TEXT_LIMIT)
+    config = TrainingConfig.from_json(text) if text else None
+    if text and config is None:
+        checked.forget(TRAIN_CONFIG, what, "they could not be used; the defaults are back")
+    return config, checked.notices

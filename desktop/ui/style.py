@@ -18,3 +18,6 @@ INK = "#1d2330"
 FRAME = "#c9cdd6"
 HINT = "#8a93a6"
 EMPTY = "#eef0f4"
+# One colour per run when kept runs are overlaid (Tableau's ten, told apart by most eyes).
+RUN_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+               "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")  # fmt: skip

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
 from desktop.training.series import EpochSeries
-from desktop.ui.style import AXES
+from desktop.ui.style import AXES, RUN_COLOURS
 
 # Qt strokes a 2-pixel antialiased line several times slower than a 1-pixel one once a
 # curve has thousands of points (a long run); that dense, the two look alike
@@ -24,6 +24,8 @@ from desktop.ui.style import AXES
 THIN_LINES_ABOVE = 250  # epochs
 LINE_WIDTH = 2
 THIN_LINE_WIDTH = 1
+# Overlaid runs: each run a colour, each figure a line style (in the order of ``fields``).
+FIGURE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
 
 
 def apply_plot_style() -> None:
@@ -73,6 +75,10 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in (self.getAxis("left"), self.getAxis("bottom"), self.getPlotItem().titleLabel):
             item.setCacheMode(cached)
+        self.overlays: list[object] = []  # the curves of overlaid kept runs
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(AXES, style=Qt.PenStyle.DotLine))
+        self.best_line.setVisible(False)
+        self.addItem(self.best_line)
         self._dots = False  # points drawn as dots (a run of one epoch so far)
         self._x_range: tuple[float, float] | None = None
         self._y_range: tuple[float, float] | None = None
@@ -136,3 +142,38 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         minor = step / 5 if step >= 5 else step
         self.setXRange(*x_range, padding=0.02)
         self.getAxis("bottom").setTickSpacing(step, minor)
+
+    def mark_best(self, epoch: int | None) -> None:
+        """Mark the epoch early stopping kept (None: no mark)."""
+        self.best_line.setVisible(epoch is not None)
+        if epoch is not None:
+            self.best_line.setValue(epoch)
+
+    def show_runs(self, runs: Sequence[tuple[str, EpochSeries]]) -> None:
+        """Overlay kept runs (by colour, figures by line style); none: the current run's curves."""
+        for item in self.overlays:
+            self.removeItem(item)
+        self.overlays = []
+        for curve in self.curves.values():
+            curve.setVisible(not runs)
+        self.best_line.setVisible(False)
+        if not runs:
+            self._x_range = self._y_range = None
+            return
+        values = []
+        for number, (_, series) in enumerate(runs):
+            colour = RUN_COLOURS[number % len(RUN_COLOURS)]
+            for field, style in zip(self.curves, FIGURE_STYLES, strict=False):
+                x, y = series.curve(field)
+                pen = pg.mkPen(colour, width=self._line_width, style=style)
+                self.overlays.append(self.plot(x, y, pen=pen, autoDownsampleFactor=1.0))
+                values.append(y)
+        longest = max(series.count for _, series in runs)
+        self.set_x_range(longest, longest)
+        shown = np.concatenate(values) if values else np.empty(0)
+        if self.getAxis("left").logMode:
+            shown = np.log10(shown[shown > 0])
+        y_range = value_range(shown, None)
+        if y_range is not None:
+            self._y_range = y_range
+            self.setYRange(*y_range, padding=0.02)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from desktop.recognition.inside import describe_weight, weight_mosaic
 from desktop.training.run_clock import RunClock, duration
 from desktop.training.series import EpochSeries
 from desktop.training.session import EpochFigures
-from desktop.ui.style import BLUE, GREEN, ORANGE
+from desktop.ui.style import BLUE, GREEN, ORANGE, RUN_COLOURS
 from desktop.ui.support.later import later, when_idle
 from desktop.ui.widgets.cell_view import CellView
 from desktop.ui.widgets.colour_maps import diverging_rgb
@@ -38,6 +39,7 @@ REDRAW_MS = 33
 MAX_REDRAW_MS = 1000
 CHARTS_MODULE = "desktop.ui.train.epoch_chart"  # the one module that imports pyqtgraph
 KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen writers"))
+OVERLAY_KEY = "solid: training · dashed: validation · dotted: drawn digits"
 # Each plot: object name, title, its figures and their colours, share of the height, and
 # minimum size. The first is the cost plot, the one the log-scale switch acts on.
 CHARTS = (
@@ -63,10 +65,8 @@ class RunView(QWidget):
         # One key for both plots, as a label: pyqtgraph's legends follow their plot through
         # signals it never disconnects, which fired into half-deleted plots when a window
         # was destroyed (a crash seen once in the tests), and they cost paint time.
-        key = "&nbsp;&nbsp;".join(
-            f"<span style='color:{colour}'>━━</span>&nbsp;{name}" for colour, name in KEY
-        )
-        self.key_label = reserved_label(key, "plotKey", 2)
+        self.key_label = reserved_label(_key(KEY), "plotKey", 2)
+        self.overlaid: list[tuple[str, EpochSeries]] = []  # kept runs shown instead
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("logScaleCheck")
         self.log_check.toggled.connect(self._on_log_check_toggled)
@@ -153,14 +153,43 @@ class RunView(QWidget):
                 chart.clear_run(self._epochs)
             if self.series.count:
                 chart.draw(self.series, self._epochs)
+            if self.overlaid:
+                chart.show_runs(self.overlaid)
             self._place_layouts[index].addWidget(chart)
             self.charts.append(chart)
         return self.charts
 
-    def start(self, epochs: int) -> None:
-        """Forget the last run's figures and get ready for ``epochs`` new ones."""
-        self.series = EpochSeries()
+    def overlay(self, runs: list[tuple[str, EpochSeries]]) -> None:
+        """Show kept runs (label, figures) on both plots, one colour each; [] for the current."""
+        self.overlaid = list(runs)
+        for chart in self.charts:
+            chart.show_runs(self.overlaid)
+        if runs:
+            named = [
+                (RUN_COLOURS[n % len(RUN_COLOURS)], label) for n, (label, _) in enumerate(runs)
+            ]
+            self.key_label.setText(f"{_key(named)}<br>{OVERLAY_KEY}")
+        else:
+            self.key_label.setText(_key(KEY))
+            self._dirty = True
+            self._on_redraw_timeout(every_plot=True)
+
+    def mark_best(self, epoch: int | None) -> None:
+        """Mark the epoch whose weights early stopping kept, on both plots (None: none)."""
+        for chart in self.charts:
+            chart.mark_best(epoch)
+
+    def start(self, epochs: int, before: EpochSeries | None = None) -> None:
+        """Forget the last run's figures and get ready for ``epochs`` new ones.
+
+        ``before``: the figures of the run this one continues, drawn first.
+        """
+        if self.overlaid:
+            self.overlay([])
+        self.mark_best(None)
+        self.series = EpochSeries.of(before.table()) if before is not None else EpochSeries()
         self.clock = RunClock()
+        epochs += self.series.count
         self._epochs = epochs
         # The bar first: QProgressBar repaints at once when its value changes, and paints
         # everything else waiting to be painted with it (the plots too, in the same frame).
@@ -207,6 +236,9 @@ class RunView(QWidget):
     def _on_log_check_toggled(self, checked: bool) -> None:
         if self.cost_plot is not None:
             self.cost_plot.set_log_scale(checked)
+            if self.overlaid:
+                self.cost_plot.show_runs(self.overlaid)
+                return
         self._dirty = True
         self._on_redraw_timeout(every_plot=True)
 
@@ -234,3 +266,10 @@ class RunView(QWidget):
         # what this one cost.
         cost_ms = (time.perf_counter() - started) * 1000
         self._redraw.setInterval(int(min(max(REDRAW_MS, 8 * cost_ms), MAX_REDRAW_MS)))
+
+
+def _key(entries: Iterable[tuple[str, str]]) -> str:
+    """A plot key: a line of each colour, then its name."""
+    return "&nbsp;&nbsp;".join(
+        f"<span style='color:{colour}'>━━</span>&nbsp;{name}" for colour, name in entries
+    )

@@ -7,11 +7,8 @@ checks use, so nothing typed is silently capped to something else.
 from __future__ import annotations
 
 import itertools
-import math
-import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,8 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QSpinBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -38,13 +33,15 @@ from desktop.training.config import (
 )
 from desktop.ui.style import ERROR_TEXT
 from desktop.ui.widgets.controls import named_button, reserved_label
+from desktop.ui.widgets.number_fields import (
+    combo,
+    number_edit,
+    read_number,
+    whole_number_spin,
+)
 from nncore import OPTIMIZERS
 
 NOT_NUMBERS = "The learning rate and L2 must be numbers, for example 0.001."
-# The whole-number fields take any number a spin box can hold, so a value out of range is
-# kept as typed and the form says the limit: never cut to fit without a word.
-TYPED_MAX = 2**31 - 1
-NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)  # 0-9 only
 
 
 class TrainingForm(QGroupBox):
@@ -105,13 +102,26 @@ class TrainingForm(QGroupBox):
         column.addWidget(self.layers_table)
         column.addLayout(layer_buttons)
 
-        self.output_combo = self._combo("outputCombo", list(OUTPUTS))
-        self.optimizer_combo = self._combo("optimizerCombo", list(OPTIMIZERS))
-        self.learning_rate_edit = self._number_edit("learningRateEdit")
-        self.l2_edit = self._number_edit("l2Edit")
-        self.epochs_spin = self._spin("epochsSpin")
-        self.batch_spin = self._spin("batchSizeSpin")
-        self.seed_spin = self._spin("seedSpin")
+        changed = self._on_field_changed
+        self.output_combo = combo("outputCombo", list(OUTPUTS), changed)
+        self.optimizer_combo = combo("optimizerCombo", list(OPTIMIZERS), changed)
+        self.learning_rate_edit = number_edit("learningRateEdit", changed)
+        self.l2_edit = number_edit("l2Edit", changed)
+        self.epochs_spin = whole_number_spin("epochsSpin", changed)
+        self.batch_spin = whole_number_spin("batchSizeSpin", changed)
+        self.seed_spin = whole_number_spin("seedSpin", changed)
+        self.patience_spin = whole_number_spin("patienceSpin", changed)
+        self.patience_spin.setSpecialValueText("off")  # 0: train every epoch asked for
+        self.patience_spin.setToolTip(
+            "Stop when the validation cost (the training cost without a validation share) "
+            "has not improved for this many epochs"
+        )
+        self.restore_best_check = QCheckBox("keep best")
+        self.restore_best_check.setToolTip("End with the weights of the best epoch, not the last")
+        self.restore_best_check.setObjectName("restoreBestCheck")
+        self.patience_spin.setAccessibleName("Early stopping: epochs without progress")
+        self.restore_best_check.setAccessibleName("Keep the best epoch's weights")
+        self.restore_best_check.toggled.connect(changed)
         self.validation_spin = QDoubleSpinBox()
         self.validation_spin.setObjectName("validationSpin")
         self.validation_spin.setRange(0, 100)  # the limit is said, not enforced by typing
@@ -128,6 +138,10 @@ class TrainingForm(QGroupBox):
         form.addRow("L2 weight decay", self.l2_edit)
         form.addRow("Validation share", self.validation_spin)
         form.addRow("Seed", self.seed_spin)
+        stopping = QHBoxLayout()
+        stopping.addWidget(self.patience_spin, 1)
+        stopping.addWidget(self.restore_best_check)
+        form.addRow("Early stopping", stopping)
         column.addWidget(fields)
         self.problems_label = reserved_label("", "problemsLabel", lines=3)
         self.problems_label.setStyleSheet(f"color: {ERROR_TEXT};")
@@ -138,36 +152,13 @@ class TrainingForm(QGroupBox):
         column.addWidget(self.reset_button)
         column.addStretch(1)
 
-    def _combo(self, name: str, items: list[str]) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.addItems(items)
-        combo.currentIndexChanged.connect(self._on_field_changed)
-        return combo
-
-    def _spin(self, name: str) -> QSpinBox:
-        spin = WholeNumberSpin()
-        spin.setObjectName(name)
-        spin.setRange(0, TYPED_MAX)  # its limit (LIMITS) is said by the form, not by typing
-        spin.setGroupSeparatorShown(True)
-        spin.valueChanged.connect(self._on_field_changed)
-        return spin
-
-    def _number_edit(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        # The red frame of a wrong value must not change the field's height.
-        edit.setFixedHeight(edit.sizeHint().height())
-        edit.textChanged.connect(self._on_field_changed)
-        return edit
-
     def _add_layer_row(self, layer: HiddenLayer) -> None:
         row = self.layers_table.rowCount()
         self.layers_table.insertRow(row)
-        size = WholeNumberSpin()
-        size.setRange(0, TYPED_MAX)
-        size.setValue(layer.size)
-        size.valueChanged.connect(self._on_field_changed)
+        size = whole_number_spin("", self._on_field_changed)
+        size.setGroupSeparatorShown(False)
+        with QSignalBlocker(size):  # the row is not in the table yet
+            size.setValue(layer.size)
         activation = QComboBox()
         activation.addItems(HIDDEN_ACTIVATIONS)
         activation.setCurrentText(layer.activation)
@@ -188,7 +179,8 @@ class TrainingForm(QGroupBox):
             *self.source_checks.values(), *cells,
             self.add_layer_button, self.remove_layer_button, self.output_combo,
             self.optimizer_combo, self.learning_rate_edit, self.epochs_spin, self.batch_spin,
-            self.l2_edit, self.validation_spin, self.seed_spin, self.reset_button,
+            self.l2_edit, self.validation_spin, self.seed_spin, self.patience_spin,
+            self.restore_best_check, self.reset_button,
         ]  # fmt: skip
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -208,7 +200,8 @@ class TrainingForm(QGroupBox):
 
     def config(self) -> TrainingConfig | None:
         """The configuration in the form, or None if a number cannot be read."""
-        learning_rate, l2 = _number(self.learning_rate_edit.text()), _number(self.l2_edit.text())
+        learning_rate = read_number(self.learning_rate_edit.text())
+        l2 = read_number(self.l2_edit.text())
         if learning_rate is None or l2 is None:
             return None
         hidden = tuple(
@@ -229,6 +222,8 @@ class TrainingForm(QGroupBox):
             validation_split=self.validation_spin.value() / 100,
             seed=self.seed_spin.value(),
             sources=self.checked_sources(),
+            patience=self.patience_spin.value(),
+            restore_best=self.restore_best_check.isChecked(),
         )
 
     def set_config(self, config: TrainingConfig) -> None:
@@ -245,6 +240,8 @@ class TrainingForm(QGroupBox):
         self.batch_spin.setValue(config.batch_size)
         self.validation_spin.setValue(config.validation_split * 100)
         self.seed_spin.setValue(config.seed)
+        self.patience_spin.setValue(config.patience)
+        self.restore_best_check.setChecked(config.restore_best)
         for name, check in self.source_checks.items():
             check.setChecked(name in config.sources and check.isEnabled())
         self._on_field_changed()
@@ -286,6 +283,7 @@ class TrainingForm(QGroupBox):
 
     def _on_field_changed(self, *_: object) -> None:
         self.remove_layer_button.setEnabled(self.layers_table.rowCount() > 0)
+        self.restore_best_check.setEnabled(self.patience_spin.value() > 0)
         self._show_total()
         config = self.config()
         self.problems_label.setText("\n".join(self.problems()))
@@ -294,48 +292,6 @@ class TrainingForm(QGroupBox):
             mib = count * WEIGHT_BYTES / 2**20
             self.size_label.setText(f"Hidden layers: {count:,} weights ({mib:,.1f} MiB)")
         for edit in (self.learning_rate_edit, self.l2_edit):
-            broken = _number(edit.text()) is None
+            broken = read_number(edit.text()) is None
             edit.setStyleSheet(f"border: 1px solid {ERROR_TEXT};" if broken else "")
         self.changed.emit()
-
-
-def _number(text: str) -> float | None:
-    """The finite number ``text`` spells in plain digits ("1e-3", ".5"), or None.
-
-    Python's float() also reads "1_000", " 5 " and other scripts' digits; a field that
-    took those would hold a number the user may not have meant.
-    """
-    if not NUMBER.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
-class WholeNumberSpin(QSpinBox):
-    """A spin box that also reads whole numbers written as "1e6" or "2.5e3".
-
-    Qt's own drops the "e" as it is typed, so "1e6" became 16 without a word; a number
-    that is not whole stays unaccepted (the field keeps its last value).
-    """
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        """Acceptable for a whole number in any plain spelling, Intermediate while typing."""
-        value = self._read(text)
-        if value is not None and self.minimum() <= value <= self.maximum():
-            return QValidator.State.Acceptable, text, pos
-        if re.fullmatch(r"[0-9,.eE+-]*", text.strip(), re.ASCII):
-            return QValidator.State.Intermediate, text, pos
-        return QValidator.State.Invalid, text, pos
-
-    def valueFromText(self, text: str) -> int:
-        """The whole number ``text`` spells (see :meth:`validate`)."""
-        value = self._read(text)
-        return value if value is not None else self.value()
-
-    @staticmethod
-    def _read(text: str) -> int | None:
-        plain = text.strip().replace(",", "")
-        number = _number(plain)
-        if number is None or number != int(number) or abs(number) > TYPED_MAX:
-            return None
-        return int(number)

@@ -13,6 +13,7 @@ from small_corpus import small_corpus
 from desktop.data.corpus import CorpusFile
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.training.process import TrainingProcess, TrainingProcessError
+from desktop.training.requests import TrainRequest
 from desktop.training.self_check import run_job
 
 
@@ -30,7 +31,7 @@ def test_a_folder_with_another_desktop_package_does_not_shadow_this_one(
     config = TrainingConfig(hidden=(HiddenLayer(8, "relu"),), epochs=2, batch_size=32)
     process = TrainingProcess()
     try:
-        result = run_job(process, "train", (config, CorpusFile(corpus_path), None, None))
+        result = run_job(process, "train", (TrainRequest(config, CorpusFile(corpus_path)),))
     finally:
         process.close()
     assert result.epochs_run == 2

@@ -1,0 +1,266 @@
+"""The Train tab's Runs panel: every run kept, to sort, compare, overlay and go on from.
+
+A thin view of the :class:`RunLedger`: the table (``runsTable``), the selected runs'
+actions, their name and note, the comparison of two, and the models' size budget. What
+the actions do to a run's model (use it, continue it) the Train tab and the window do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.data.run_ledger import DEFAULT_BUDGET_MB, RunLedger, RunRecord
+from desktop.training.config import TrainingConfig
+from desktop.training.run_comparison import differences, labels
+from desktop.training.series import EpochSeries
+from desktop.ui import settings as keys
+from desktop.ui.train.runs_model import SORT_ROLE, RunsModel
+from desktop.ui.widgets.controls import named_button, reserved_label
+
+MB = 1 << 20
+
+
+class RunsPanel(QGroupBox):
+    """The kept runs; emits what the user asks of the selected ones."""
+
+    overlay_requested = Signal(list)  # [(label, EpochSeries)] of the selected runs
+    load_settings_requested = Signal(object)  # TrainingConfig
+    continue_requested = Signal(object)  # RunRecord
+    use_requested = Signal(object)  # Path of its model
+    save_requested = Signal(object)  # Path of its model
+
+    def __init__(self, ledger: RunLedger, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("Runs", parent)
+        self.ledger = ledger
+        self.settings = settings
+        self.settings_notices: list[str] = []  # remembered values that had to be reset
+        self.model = RunsModel()
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(SORT_ROLE)
+        self.proxy = proxy
+        self.table = QTableView()
+        self.table.setObjectName("runsTable")
+        self.table.setAccessibleName("Runs")
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setMinimumHeight(120)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.star_button = named_button("☆ Star", "starButton", slot=self._on_star_clicked,
+                                        tip="Starred runs keep their model for ever")  # fmt: skip
+        self.load_button = named_button("Load settings", "loadSettingsButton",
+                                        slot=self._on_load_clicked,
+                                        tip="Put this run's settings in the form")  # fmt: skip
+        self.continue_button = named_button(
+            "Continue", "continueButton", slot=self._on_continue_clicked,
+            tip="Train this run for the form's number of epochs more, where it stopped",
+        )  # fmt: skip
+        self.use_button = named_button("Use", "useRunButton", slot=self._on_use_clicked,
+                                       tip="Recognise drawings with this run's model")  # fmt: skip
+        self.save_button = named_button("Save model…", "saveRunButton",
+                                        slot=self._on_save_clicked)  # fmt: skip
+        self.delete_button = named_button("Delete", "deleteRunsButton",
+                                          slot=self._on_delete_clicked)  # fmt: skip
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("runNameEdit")
+        self.name_edit.setPlaceholderText("Name")
+        self.name_edit.setAccessibleName("Run name")
+        self.name_edit.editingFinished.connect(lambda: self._change("name", self.name_edit))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("runNoteEdit")
+        self.note_edit.setPlaceholderText("Note")
+        self.note_edit.setAccessibleName("Run note")
+        self.note_edit.editingFinished.connect(lambda: self._change("note", self.note_edit))
+        self.budget_spin = QSpinBox()
+        self.budget_spin.setObjectName("runsBudgetSpin")
+        self.budget_spin.setRange(0, 100_000)
+        self.budget_spin.setSuffix(" MB")
+        self.budget_spin.setPrefix("Keep models up to ")
+        self.budget_spin.setAccessibleName("Size budget for the runs' models")
+        self.budget_spin.setToolTip("The newest runs keep their models; starred ones always do")
+        self.budget_spin.setValue(self._saved_budget())
+        self.budget_spin.editingFinished.connect(self._on_budget_changed)
+        self.diff_label = reserved_label("", "runsDiffLabel", 2)
+        self.notice_label = reserved_label("", "runsNotice", 1)
+
+        # Three actions a row, and the fields in rows of their own: the middle column of
+        # the Train tab stays narrow enough for the results beside it.
+        actions = QGridLayout()
+        for number, button in enumerate((
+            self.continue_button, self.load_button, self.use_button,
+            self.star_button, self.save_button, self.delete_button,
+        )):  # fmt: skip
+            actions.addWidget(button, number // 3, number % 3)
+        details = QHBoxLayout()
+        details.addWidget(self.name_edit, 1)
+        details.addWidget(self.note_edit, 2)
+        budget = QHBoxLayout()
+        budget.addWidget(self.notice_label, 1)
+        budget.addWidget(self.budget_spin)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addLayout(details)
+        layout.addWidget(self.diff_label)
+        layout.addLayout(budget)
+        self._busy = False
+        self.ledger.changed_elsewhere()  # from here on, what others write
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the ledger again (a run ended, or another window recorded one)."""
+        chosen = {run.id for run in self.selected()}
+        self.model.set_runs(self.ledger.runs(), self.ledger.model_of)
+        selection = self.table.selectionModel()
+        for row in range(self.proxy.rowCount()):
+            run = self.model.runs[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
+            if run.id in chosen:
+                selection.select(self.proxy.index(row, 0), selection.SelectionFlag.Select
+                                 | selection.SelectionFlag.Rows)  # fmt: skip
+        self._show_usage()
+        self._update_actions()
+
+    def refresh_if_changed(self) -> None:
+        """Read the ledger again if another window recorded or changed runs meanwhile."""
+        if self.ledger.changed_elsewhere():
+            self.refresh()
+
+    def selected(self) -> list[RunRecord]:
+        """The selected runs, in the table's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.runs[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+                for r in rows]  # fmt: skip
+
+    def set_busy(self, busy: bool) -> None:
+        """While a run trains: no continuing, loading or deleting."""
+        self._busy = busy
+        self._update_actions()
+
+    def keep_within_budget(self) -> None:
+        """Remove the models of the oldest unstarred runs beyond the budget."""
+        if self.ledger.keep_within(self.budget_spin.value() * MB):
+            self.refresh()
+        self._show_usage()
+
+    def _show_usage(self) -> None:
+        used = self.ledger.kept_bytes() / MB
+        self.notice_label.setText(self.ledger.problem or f"Models kept: {used:,.1f} MB")
+
+    def _update_actions(self) -> None:
+        runs = self.selected()
+        one = runs[0] if len(runs) == 1 else None
+        model = self.ledger.model_of(one) if one is not None else None
+        has_model = model is not None and model.is_file()
+        self.star_button.setEnabled(one is not None)
+        self.star_button.setText("★ Starred" if one is not None and one.starred else "☆ Star")
+        self.load_button.setEnabled(one is not None and not self._busy and bool(one.config))
+        self.continue_button.setEnabled(has_model and not self._busy and one is not None
+                                        and one.kind in ("train", "continue"))  # fmt: skip
+        self.use_button.setEnabled(has_model)
+        self.save_button.setEnabled(has_model)
+        self.delete_button.setEnabled(bool(runs) and not self._busy)
+        for edit, value in ((self.name_edit, one.name if one else ""),
+                            (self.note_edit, one.note if one else "")):  # fmt: skip
+            edit.setEnabled(one is not None)
+            if not edit.hasFocus():
+                edit.setText(value)
+        self.diff_label.setText(self._comparison(runs))
+
+    @staticmethod
+    def _comparison(runs: list[RunRecord]) -> str:
+        if len(runs) != 2:
+            return "Select two runs to compare their settings; several to overlay their curves."
+        first, second = sorted(runs, key=lambda run: run.id)
+        changes = differences(first.config, second.config)
+        said = "; ".join(f"{name} {a} → {b}" for name, a, b in changes) or "the same settings"
+        return f"{first.title} → {second.title}: {said}"
+
+    def _on_selection_changed(self, *_: QItemSelection) -> None:
+        self._update_actions()
+        runs = self.selected()
+        names = labels([run.title for run in runs], [run.config for run in runs])
+        self.overlay_requested.emit([(name, EpochSeries.of(self.ledger.figures(run.id)))
+                                     for name, run in zip(names, runs, strict=True)])  # fmt: skip
+
+    def _change(self, key: str, edit: QLineEdit) -> None:
+        runs = self.selected()
+        if len(runs) == 1 and getattr(runs[0], key) != edit.text():
+            self.ledger.change(runs[0].id, **{key: edit.text()})
+            self.refresh()
+
+    def _on_star_clicked(self) -> None:
+        runs = self.selected()
+        if len(runs) == 1:
+            self.ledger.change(runs[0].id, starred=not runs[0].starred)
+            self.refresh()
+
+    def _on_load_clicked(self) -> None:
+        runs = self.selected()
+        config = TrainingConfig.from_json(json.dumps(runs[0].config)) if runs else None
+        if config is not None:
+            self.load_settings_requested.emit(config)
+
+    def _on_continue_clicked(self) -> None:
+        if len(self.selected()) == 1:
+            self.continue_requested.emit(self.selected()[0])
+
+    def _model_of_selected(self) -> Path | None:
+        runs = self.selected()
+        return self.ledger.model_of(runs[0]) if len(runs) == 1 else None
+
+    def _on_use_clicked(self) -> None:
+        path = self._model_of_selected()
+        if path is not None:
+            self.use_requested.emit(path)
+
+    def _on_save_clicked(self) -> None:
+        path = self._model_of_selected()
+        if path is not None:
+            self.save_requested.emit(path)
+
+    def _on_delete_clicked(self) -> None:
+        runs = self.selected()
+        if runs:
+            self.ledger.delete(runs)
+            self.table.clearSelection()
+            self.refresh()
+
+    def _saved_budget(self) -> int:
+        if self.settings is None:
+            return DEFAULT_BUDGET_MB
+        checked = keys.CheckedSettings(self.settings)
+        budget = checked.number(keys.RUNS_BUDGET, "The runs' size budget", 0, 100_000,
+                                DEFAULT_BUDGET_MB)  # fmt: skip
+        self.settings_notices = checked.notices
+        return budget
+
+    def _on_budget_changed(self) -> None:
+        if self.settings is not None:
+            self.settings.setValue(keys.RUNS_BUDGET, self.budget_spin.value())
+        self.keep_within_budget()
