@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from desktop.exports.numpy_script import export_numpy_script
+from desktop.exports.onnx_model import ExportUnavailable, export_onnx
+from desktop.files import write_atomically
 from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from nncore import Network
 
@@ -47,6 +51,8 @@ def add_window_menus(window: MainWindow) -> None:
         ("&Open model…", [keys.Open], lambda: ask_open_model(window)),
         ("&Save model…", [keys.Save], lambda: ask_save_model(window)),
         ("Use &bundled model", [], window.use_bundled_model),
+        ("Export model as &ONNX…", [], lambda: ask_export_model(window, ONNX)),
+        ("Export model as NumPy scrip&t…", [], lambda: ask_export_model(window, NUMPY_SCRIPT)),
         None,
         ("&Export drawing as PNG…", [], lambda: ask_export_drawing(window)),
         ("M&y samples…", [], window.show_samples),
@@ -68,6 +74,42 @@ def ask_save_model(window: MainWindow, network: Network | None = None) -> None:
     path = choose_file_to_save(window, "Save model", "model.npz", MODEL_FILTER, window.folder)
     if path:
         window.save_model(path, network)
+
+
+def ask_save_copy(window: MainWindow, model: Path) -> None:
+    """Ask where to save a copy of the model file ``model`` (a kept run's), and copy it."""
+    path = choose_file_to_save(window, "Save model", model.name, MODEL_FILTER, window.folder)
+    if not path:
+        return
+    try:
+        write_atomically(path, model.read_bytes())
+    except OSError as error:
+        window.report_error("The model could not be saved", str(error))
+        return
+    window.statusBar().showMessage(f"Saved the model to {path}", 5000)
+
+
+# How the model in use leaves the app: the file dialog's title, name and filter, and
+# the writer (each says its own failures as OSError, ValueError or ExportUnavailable).
+Export = tuple[str, str, str, Callable[[Network, Path], object]]
+ONNX: Export = ("Export model as ONNX", "digit-pad.onnx", "ONNX models (*.onnx)",
+                lambda network, path: export_onnx(network, path))  # fmt: skip
+NUMPY_SCRIPT: Export = ("Export model as a NumPy script", "predict.py", "Python (*.py)",
+                        lambda network, path: export_numpy_script(network, path))  # fmt: skip
+
+
+def ask_export_model(window: MainWindow, export: Export) -> None:
+    """Ask where to export the model in use, and export it."""
+    title, name, file_filter, write = export
+    path = choose_file_to_save(window, title, name, file_filter, window.folder)
+    if not path:
+        return
+    try:
+        write(window.recognizer.network, Path(path))
+    except (OSError, ValueError, ExportUnavailable) as error:
+        window.report_error("The model could not be exported", str(error))
+        return
+    window.statusBar().showMessage(f"Exported the model to {path}", 5000)
 
 
 def ask_export_drawing(window: MainWindow) -> None:
