@@ -209,3 +209,11 @@ class TrainingConfig:
             return None if config.problems() else config
         except TypeError:  # a value of the wrong kind, e.g. a string for epochs
             return None
+
+
+def starting_config(saved: TrainingConfig | None, has_samples: bool) -> TrainingConfig:
+    """The last configuration started, else the defaults; "my samples" ticked if any."""
+    config = saved or TrainingConfig()
+    if has_samples and MY_SAMPLES not in config.sources:
+        config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
+    return config

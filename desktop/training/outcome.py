@@ -72,6 +72,13 @@ class TrainingResult:
         return next((e for e in self.evaluations if e.name == DRAWN_DIGITS), None)
 
     @property
+    def ending(self) -> str:
+        """How the run ended, in a few words (a divergence says so in ``error``)."""
+        if self.stopped_early:
+            return f"Stopped early: no progress; kept epoch {self.best_epoch}'s weights."
+        return "Stopped." if self.stopped else "Done."
+
+    @property
     def usable(self) -> bool:
         """False after a divergence: such weights are no better than chance."""
         return self.error is None

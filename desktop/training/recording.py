@@ -89,6 +89,7 @@ class Continuation:
     recorded: TrainingConfig
     model: Path
     before: EpochSeries
+    parent: int  # the kept run's id
 
 
 def continuation(ledger: RunLedger, run: RunRecord, more: int) -> Continuation | str:
@@ -101,4 +102,4 @@ def continuation(ledger: RunLedger, run: RunRecord, more: int) -> Continuation |
         return "Its model is no longer kept (removed to keep within the size budget, or missing)."
     return Continuation(config.with_changes(epochs=more),
                         config.with_changes(epochs=run.epochs + more), model,
-                        EpochSeries.of(ledger.figures(run.id)))  # fmt: skip
+                        EpochSeries.of(ledger.figures(run.id)), run.id)  # fmt: skip

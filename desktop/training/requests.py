@@ -13,11 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.data.corpus import CorpusSource
+from desktop.data.corpus import MY_SAMPLES, CorpusSource
+from desktop.data.personal_samples import SampleStore
 from desktop.data.run_ledger import state_file
 from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult, evaluate
-from desktop.training.session import EpochFigures, Trained, describe, prepare, train
+from desktop.training.session import (
+    EpochFigures,
+    Trained,
+    TrainingData,
+    describe,
+    prepare,
+    train,
+)
 from nncore import (
     ModelFileError,
     Network,
@@ -44,6 +52,14 @@ class TrainRequest:
     resume_from: Path | None = None
 
 
+def request_for(config: TrainingConfig, corpus: CorpusSource, samples: SampleStore | None,
+                **more: object) -> TrainRequest:  # fmt: skip
+    """A request for ``config``, with the user's samples when its sources include them."""
+    chosen = samples is not None and MY_SAMPLES in config.sources
+    mine = samples.arrays() if chosen and samples is not None else None
+    return TrainRequest(config, corpus, mine, **more)  # type: ignore[arg-type]
+
+
 def run_training(
     request: TrainRequest,
     *,
@@ -52,10 +68,7 @@ def run_training(
     weights_every: float | None = None,
 ) -> TrainingResult:
     """Train (or continue) as ``request`` says; ``ValueError`` in plain words if it cannot."""
-    corpus = request.corpus.load()
-    if request.mine is not None:
-        corpus = corpus.with_samples(*request.mine)
-    data = prepare(corpus, request.config.sources)
+    data = training_data(request)
     start = None if request.resume_from is None else resumed(request.resume_from)
     trained = train(request.config, data, start=start, on_epoch=on_epoch,
                     between_batches=between_batches, weights_every=weights_every)  # fmt: skip
@@ -78,6 +91,14 @@ def run_training(
         model_file=request.keep_as.name if request.keep_as and keep_error is None else None,
         keep_error=keep_error,
     )
+
+
+def training_data(request: TrainRequest) -> TrainingData:
+    """The arrays ``request`` trains on: its corpus's chosen sources, with the user's samples."""
+    corpus = request.corpus.load()
+    if request.mine is not None:
+        corpus = corpus.with_samples(*request.mine)
+    return prepare(corpus, request.config.sources)
 
 
 def resumed(model: Path) -> tuple[Network, TrainingState]:

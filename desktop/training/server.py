@@ -31,7 +31,8 @@ from desktop.data.corpus import CorpusError, CorpusFile
 from desktop.training.channel import ChannelError, Inbox, Message, write_frame
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneCancelled, fine_tune, rehearsal_set
-from desktop.training.requests import run_training
+from desktop.training.learning_rates import HIGHEST, LOWEST, range_test
+from desktop.training.requests import run_training, training_data
 from desktop.training.session import EpochFigures, prepare, train
 
 Reply = Callable[[tuple[Any, ...]], None]
@@ -136,6 +137,13 @@ def train_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender)
     return result
 
 
+def range_test_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
+    """("range_test", (TrainRequest,)) -> a RangeTest of the request's configuration."""
+    (request,) = payload
+    sender.status(f"Trying learning rates from {LOWEST:g} to {HIGHEST:g}…")
+    return range_test(request.config, training_data(request), stop=controls.should_stop)
+
+
 def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
     """("fine_tune", (network, user samples, their strokes, corpus source)) -> a FineTuneResult."""
     network, user, strokes, source = payload
@@ -176,6 +184,7 @@ def warm_up() -> None:
 JOBS: dict[str, Callable[[tuple[Any, ...], Controls, EpochSender], object]] = {
     "train": train_job,
     "fine_tune": fine_tune_job,
+    "range_test": range_test_job,
 }
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from desktop.data.corpus import CorpusSource, open_corpus
-from desktop.data.personal_samples import open_store
+from desktop.data.personal_samples import UnsavedSamples, open_store
 from desktop.data.run_ledger import RunLedger
 from desktop.data.user_database import UserDataError
 from desktop.recognition.model_in_use import ModelInUse
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.train_tab.use_model_requested.connect(self._on_train_tab_use_model_requested)
         self.train_tab.save_model_requested.connect(partial(ask_save_model, self))
         self.train_tab.use_file_requested.connect(self.open_model)
+        self.train_tab.results.inspect_requested.connect(self._on_glyph_inspect_requested)
+        self.train_tab.results.keep_requested.connect(self._on_glyph_keep_requested)
         self.train_tab.copy_file_requested.connect(partial(ask_save_copy, self))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -167,14 +170,19 @@ class MainWindow(QMainWindow):
         else:
             self.settings.remove(keys.LAST_MODEL)
 
-    def export_drawing(self, path: str | Path) -> bool:
-        """Save the drawing as a PNG picture."""
-        # PySide6's stub says bytes for the format; at run time only str is accepted.
-        if not self.draw_tab.canvas.to_image().save(str(path), "PNG"):  # type: ignore[call-overload]
-            self.report_error("Export failed", f"The drawing could not be written to {path}.")
-            return False
-        self.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
-        return True
+    def _on_glyph_inspect_requested(self, glyph: np.ndarray) -> None:
+        self.inside_tab.set_drawing(glyph)
+        self.tabs.setCurrentWidget(self.inside_tab)
+
+    def _on_glyph_keep_requested(self, label: int, glyph: np.ndarray) -> None:
+        said = f"Kept the test digit as one of your {label}s."
+        try:
+            self.samples.add(label, glyph)
+        except UnsavedSamples as error:  # a full or read-only disk: kept in memory for now
+            said = f"Kept the test digit as a {label} for now, not saved: {error}"
+        self.draw_tab.show_sample_counts()
+        self.train_tab.show_sample_count()
+        self.statusBar().showMessage(said, 10_000)
 
     def show_samples(self) -> SamplesDialog:
         """Open (or raise) the dialog of the user's samples."""

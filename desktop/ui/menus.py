@@ -116,4 +116,14 @@ def ask_export_drawing(window: MainWindow) -> None:
     """Ask where to export the drawing as PNG, and export it."""
     path = choose_file_to_save(window, "Export drawing", "digit.png", "PNG (*.png)", window.folder)
     if path:
-        window.export_drawing(path)
+        export_drawing(window, path)
+
+
+def export_drawing(window: MainWindow, path: str | Path) -> bool:
+    """Save the Draw tab's drawing as a PNG picture; a failure is said."""
+    # PySide6's stub says bytes for the format; at run time only str is accepted.
+    if not window.draw_tab.canvas.to_image().save(str(path), "PNG"):  # type: ignore[call-overload]
+        window.report_error("Export failed", f"The drawing could not be written to {path}.")
+        return False
+    window.statusBar().showMessage(f"Exported the drawing to {path}", 5000)
+    return True

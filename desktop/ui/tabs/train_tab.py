@@ -10,31 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, QSignalBlocker, Signal
+from PySide6.QtWidgets import QWidget
 
-from desktop.data.corpus import MY_SAMPLES, CorpusSource, open_corpus
+from desktop.data.corpus import CorpusSource, open_corpus
 from desktop.data.personal_samples import SampleStore
-from desktop.data.run_ledger import RunLedger, RunRecord
-from desktop.training.config import TrainingConfig
+from desktop.data.run_ledger import RunLedger
+from desktop.training.config import TrainingConfig, starting_config
 from desktop.training.outcome import TrainingResult
 from desktop.training.process import TrainingProcess
-from desktop.training.recording import RunRecorder, continuation, run_end, unfinished_end
-from desktop.training.requests import TrainRequest
-from desktop.training.run_clock import duration
+from desktop.training.recording import Continuation, RunRecorder, run_end, unfinished_end
+from desktop.training.requests import TrainRequest, request_for
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
 from desktop.ui.support.job_runner import JobRunner
 from desktop.ui.support.later import later
 from desktop.ui.support.worker_thread import WorkerThread
+from desktop.ui.train.learning_rate_finder import LearningRateFinder
 from desktop.ui.train.run_view import RunView
 from desktop.ui.train.runs_panel import RunsPanel
+from desktop.ui.train.train_layout import controls_over, lay_out, side_pages
 from desktop.ui.train.training_form import TrainingForm
 from desktop.ui.train.training_results import TrainingResults
 from desktop.ui.widgets.controls import (
-    button_row,
     confirm_losing,
     named_button,
     page_contents,
@@ -43,7 +44,6 @@ from desktop.ui.widgets.controls import (
     scrolling,
     show_error,
 )
-from desktop.words import counted
 from nncore import Network
 
 # A run that has trained this long is worth a question before closing the window ends it.
@@ -102,7 +102,7 @@ class TrainTab(QWidget):
         self.results.use_requested.connect(self.use_model_requested)
         self.results.save_requested.connect(self.save_model_requested)
         self.recorder = RunRecorder(ledger if ledger is not None else RunLedger(None))
-        self.runs = RunsPanel(self.recorder.ledger, settings)
+        self.runs = RunsPanel(self.recorder.ledger, settings, self.form.epochs_spin.value)
         self.runs.overlay_requested.connect(self._on_runs_overlay_requested)
         self.runs.load_settings_requested.connect(self.form.set_config)
         self.runs.continue_requested.connect(self.continue_run)
@@ -113,29 +113,25 @@ class TrainTab(QWidget):
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_button_toggled)
         self.stop_button = named_button("Stop", "stopButton", slot=self.stop)
+        self.lr_button = named_button(
+            "Find learning rate", "lrFinderButton", slot=self.find_learning_rate,
+            tip="A short test of learning rates from 1e-6 to 10 on these settings",
+        )  # fmt: skip
+        self.finder = LearningRateFinder(self.recorder, self.form.learning_rate_edit, self)
+        self.finder.ended.connect(self._on_finder_ended)
         # Two lines reserved: a longer status would resize (and repaint) the plots.
         self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
 
-        layout = QHBoxLayout(page_contents(self))
         self.form_area = scrolling(self.form, "formArea")
-        layout.addWidget(self.form_area, 0)
-        layout.addLayout(_middle_column(self), 3)
-        # The last run's result and every run kept, side by side as pages: the history
-        # first when the tab opens, the result when a run ends.
-        self.side_pages = QTabWidget()
-        self.side_pages.setObjectName("resultPages")
-        self.side_pages.addTab(self.results, "Result")
-        self.side_pages.addTab(self.runs, "Runs")
-        self.side_pages.setCurrentWidget(self.runs if self.runs.model.runs else self.results)
-        layout.addWidget(self.side_pages, 2)
+        self.side_pages = side_pages(self.results, self.runs)
+        buttons = (self.train_button, self.pause_button, self.stop_button, self.lr_button)
+        middle = controls_over(buttons, self.status_label, self.plots.log_check, self.plots)
+        lay_out(page_contents(self), self.form_area, middle, self.side_pages)
 
         self.show_sample_count()
         saved, self.settings_notices = keys.saved_training_config(settings)
         self.settings_notices += self.runs.settings_notices
-        config = saved or TrainingConfig()
-        if self.samples is not None and self.samples.samples and MY_SAMPLES not in config.sources:
-            config = config.with_changes(sources=(*config.sources, MY_SAMPLES))
-        self.form.set_config(config)
+        self.form.set_config(starting_config(saved, bool(samples and samples.samples)))
         self._enter(RunState.IDLE)
 
     def show_sample_count(self) -> None:
@@ -149,70 +145,72 @@ class TrainTab(QWidget):
 
     def start(self) -> bool:
         """Start training the form's configuration; False if it cannot start."""
-        config = self.form.config()
-        if self.state is not RunState.IDLE or config is None or config.problems():
+        config = self._startable_config()
+        if config is None:
             return False
         self._last_started = config  # remembered when the window closes (see shutdown)
-        keep_as = self.recorder.begin("train", config, self.form.sizes)
-        self._launch(config, keep_as=keep_as)
+        self._launch(config, keep_as=self.recorder.begin("train", config, self.form.sizes))
         return True
 
-    def continue_run(self, run: RunRecord) -> bool:
-        """Train kept ``run`` for the form's number of epochs more, from where it ended."""
+    def continue_run(self, more: Continuation) -> bool:
+        """Train a kept run for more epochs, from where it ended."""
         if self.state is not RunState.IDLE:
             return False
-        more = continuation(self.recorder.ledger, run, self.form.epochs_spin.value())
-        if isinstance(more, str):
-            show_error(self, "This run cannot be continued", more)
-            return False
-        keep_as = self.recorder.begin("continue", more.recorded, self.form.sizes, run.id)
+        keep_as = self.recorder.begin("continue", more.recorded, self.form.sizes, more.parent)
         self._launch(more.config, keep_as=keep_as, resume_from=more.model, before=more.before)
         return True
 
-    def _launch(
-        self,
-        config: TrainingConfig,
-        *,
-        keep_as: Path | None,
-        resume_from: Path | None = None,
-        before: EpochSeries | None = None,
-    ) -> None:
+    def find_learning_rate(self) -> bool:
+        """Run the learning-rate range test on the form's configuration; False if it can't."""
+        config = self._startable_config()
+        if config is None:
+            return False
+        follow = partial(self.finder.follow, config=config, sizes=self.form.sizes)
+        self._start_job("range_test", request_for(config, self.corpus, self.samples), follow)
+        return True
+
+    def _startable_config(self) -> TrainingConfig | None:
+        config = self.form.config()
+        if self.state is not RunState.IDLE or config is None or config.problems():
+            return None
+        return config
+
+    def _launch(self, config: TrainingConfig, *, keep_as: Path | None,
+                resume_from: Path | None = None,
+                before: EpochSeries | None = None) -> None:  # fmt: skip
         self.plots.start(config.epochs, before)
-        mine = None
-        if self.samples is not None and MY_SAMPLES in config.sources:
-            mine = self.samples.arrays()
         # The process reads the corpus itself, and scores the model in use for comparison
         # (so the GUI thread does not, when the run ends).
         self._in_use_at_start = self.model_in_use() if self.model_in_use is not None else None
-        request = TrainRequest(config, self.corpus, mine, self._in_use_at_start, keep_as,
-                               resume_from)  # fmt: skip
-        worker = JobRunner(self.training_process, "train", (request,))
-        # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
-        worker.status_changed.connect(self.status_label.setText)
+        request = request_for(config, self.corpus, self.samples, in_use=self._in_use_at_start,
+                              keep_as=keep_as, resume_from=resume_from)  # fmt: skip
+        self._start_job("train", request, self._follow_run)
+        later(self.results, self.results.await_run)  # a frame of its own, as the form's
+
+    def _follow_run(self, worker: JobRunner) -> None:
         worker.epochs_finished.connect(self.plots.add)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         worker.cancelled.connect(self._on_worker_cancelled)
+
+    def _start_job(self, kind: str, request: TrainRequest,
+                   follow: Callable[[JobRunner], None]) -> None:  # fmt: skip
+        worker = JobRunner(self.training_process, kind, (request,))
+        # C++ slots and methods of GUI classes: Qt runs them in the GUI thread.
+        worker.status_changed.connect(self.status_label.setText)
+        follow(worker)
         self.worker_thread.start(worker)
         self._enter(RunState.RUNNING)
-        later(self.results, self.results.await_run)  # a frame of its own, as the form's
+
+    def _on_finder_ended(self, status: str) -> None:
+        say_within(self.status_label, status)
+        self.runs.refresh()
 
     def may_end_run(self) -> bool:
-        """True unless a run that has trained a while is going and the user keeps it.
-
-        Asked when the window closes: a run of a few seconds is cheap to do again, one
-        of minutes is not (Stop keeps what it learned; closing does not).
-        """
-        if self.state not in (RunState.RUNNING, RunState.PAUSED):
-            return True
-        if self.plots.clock.elapsed() < ASK_BEFORE_ENDING_S:
-            return True
-        epochs = counted(self.plots.series.count, "epoch")
-        return confirm_losing(
-            self, "A network is training",
-            f"It has trained {epochs} in {duration(self.plots.clock.elapsed())}. Close "
-            "Digit Pad and lose it? (Stop keeps what it learned, to use or save.)",
-        )  # fmt: skip
+        """True unless a run that trained a while (worth a question) is going and is kept."""
+        active = self.state in (RunState.RUNNING, RunState.PAUSED)
+        lost = self.plots.what_would_be_lost(ASK_BEFORE_ENDING_S) if active else None
+        return lost is None or confirm_losing(self, "A network is training", lost)
 
     def stop(self) -> None:
         """Ask the run to end (the result of the epochs done so far is kept)."""
@@ -237,6 +235,7 @@ class TrainTab(QWidget):
         self.state = state
         idle, active = state is RunState.IDLE, state in (RunState.RUNNING, RunState.PAUSED)
         self.train_button.setEnabled(idle and not self.form.problems())
+        self.lr_button.setEnabled(self.train_button.isEnabled())
         self.stop_button.setEnabled(active)
         self.pause_button.setEnabled(active)
         if idle:
@@ -250,7 +249,7 @@ class TrainTab(QWidget):
 
     def _on_form_changed(self) -> None:
         if self.state is RunState.IDLE:
-            self.train_button.setEnabled(not self.form.problems())
+            self._enter(RunState.IDLE)  # Start needs a configuration without problems
 
     def _on_pause_button_toggled(self, paused: bool) -> None:
         worker = self.worker_thread.worker
@@ -270,7 +269,7 @@ class TrainTab(QWidget):
         self.plots.finish()
         self.plots.mark_best(result.best_epoch)
         self.recorder.end(run_end(result, self.plots.series, self.plots.clock.elapsed()))
-        say_within(self.status_label, result.error or _ending(result))
+        say_within(self.status_label, result.error or result.ending)
         self._enter(RunState.FINISHING)
         # The results in a later frame than the plots' last redraw: together they are
         # more than a frame's work (a confusion matrix, a gallery, the model in use).
@@ -297,9 +296,8 @@ class TrainTab(QWidget):
         self.results.show_message(message)
         show_error(self, "The run could not go on", message)  # all of it, however long
 
-    def _on_worker_cancelled(
-        self, message: str = "Stopped before the first epoch.", ended: str = "stopped"
-    ) -> None:
+    def _on_worker_cancelled(self, message: str = "Stopped before the first epoch.",
+                             ended: str = "stopped") -> None:  # fmt: skip
         self.plots.finish()
         seconds = self.plots.clock.elapsed()
         self.recorder.end(unfinished_end(message, self.plots.series, seconds, ended))
@@ -313,24 +311,3 @@ class TrainTab(QWidget):
     def _on_worker_thread_ended(self) -> None:
         if self.state is not RunState.FINISHING:  # else once the result is shown
             self._enter(RunState.IDLE)
-
-
-def _middle_column(tab: TrainTab) -> QVBoxLayout:
-    """The run's controls and status over the plots."""
-    middle = QVBoxLayout()
-    middle.addLayout(button_row(tab.train_button, tab.pause_button, tab.stop_button))
-    # The log-scale switch sits beside the status, not the buttons, so that the middle
-    # column (and the window) can be narrow.
-    status = QHBoxLayout()
-    status.addWidget(tab.status_label, 1)
-    status.addWidget(tab.plots.log_check, 0, Qt.AlignmentFlag.AlignTop)
-    middle.addLayout(status)
-    middle.addWidget(tab.plots, 1)
-    return middle
-
-
-def _ending(result: TrainingResult) -> str:
-    """How a run that produced ``result`` ended, in a few words."""
-    if result.stopped_early:
-        return f"Stopped early: no progress; kept epoch {result.best_epoch}'s weights."
-    return "Stopped." if result.stopped else "Done."

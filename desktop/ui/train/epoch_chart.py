@@ -1,4 +1,4 @@
-"""The Train tab's pyqtgraph plots: one curve per figure of a run, one value per epoch.
+"""The Train tab's pyqtgraph plots: a run's figures per epoch, and the learning-rate test.
 
 The only module that imports pyqtgraph (slow to import): :class:`RunView`
 imports it once the window is shown (``build_charts_when_idle``) and builds the plots then.
@@ -6,6 +6,7 @@ imports it once the window is shown (``build_charts_when_idle``) and builds the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,8 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from desktop.training.chart_ranges import epoch_axis, nice_step, value_range
+from desktop.training.learning_rates import RangeTest
 from desktop.training.series import EpochSeries
-from desktop.ui.style import AXES, RUN_COLOURS
+from desktop.ui.style import AXES, FRAME, RUN_COLOURS
 
 # Qt strokes a 2-pixel antialiased line several times slower than a 1-pixel one once a
 # curve has thousands of points (a long run); that dense, the two look alike
@@ -177,3 +179,26 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         if y_range is not None:
             self._y_range = y_range
             self.setYRange(*y_range, padding=0.02)
+
+
+class RangeTestChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """Loss against learning rate on a log axis, with the suggested rate marked."""
+
+    def __init__(self, test: RangeTest, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent, title="Loss against learning rate", enableMenu=False)
+        self.hideButtons()
+        self.setObjectName("rangeTestPlot")
+        self.setLogMode(x=True)
+        self.setLabel("bottom", "learning rate")
+        self.setLabel("left", "loss")
+        self.raw = self.plot(test.learning_rates, test.losses, pen=pg.mkPen(FRAME, width=1))
+        self.smoothed = self.plot(test.learning_rates, test.smoothed,
+                                  pen=pg.mkPen(RUN_COLOURS[0], width=LINE_WIDTH))  # fmt: skip
+        if test.suggested is not None:  # log mode: the line's place is in decades
+            line = pg.InfiniteLine(math.log10(test.suggested), angle=90,
+                                   pen=pg.mkPen(AXES, style=Qt.PenStyle.DashLine))  # fmt: skip
+            self.addItem(line)
+        if len(test.smoothed):  # the exploding end would flatten the rest
+            top = max(test.smoothed[0], float(np.min(test.smoothed))) * 1.5
+            self.setYRange(float(np.min(test.losses)) * 0.9, top)

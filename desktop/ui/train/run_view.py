@@ -29,6 +29,7 @@ from desktop.ui.support.later import later, when_idle
 from desktop.ui.widgets.cell_view import CellView
 from desktop.ui.widgets.colour_maps import diverging_rgb
 from desktop.ui.widgets.controls import reserved_label
+from desktop.words import counted
 
 if TYPE_CHECKING:
     from desktop.ui.train.epoch_chart import EpochChart
@@ -223,6 +224,16 @@ class RunView(QWidget):
         k = int(0.99 * (magnitudes.size - 1))
         scale = float(np.partition(magnitudes, k)[k]) if magnitudes.size else 1.0
         self.weights_view.set_values(mosaic, scale or 1.0)
+
+    def what_would_be_lost(self, worth_s: float) -> str | None:
+        """What ending the run now would lose, if it has trained ``worth_s`` seconds or more."""
+        if self.clock.elapsed() < worth_s:
+            return None
+        return (
+            f"It has trained {counted(self.series.count, 'epoch')} in "
+            f"{duration(self.clock.elapsed())}. Close Digit Pad and lose it? (Stop keeps "
+            "what it learned, to use or save.)"
+        )
 
     def finish(self) -> None:
         """Draw what is left and stop the clock; the bar keeps the epochs, not a time left."""

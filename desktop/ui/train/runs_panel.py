@@ -8,6 +8,7 @@ the actions do to a run's model (use it, continue it) the Train tab and the wind
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt, Signal
@@ -26,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from desktop.data.run_ledger import DEFAULT_BUDGET_MB, RunLedger, RunRecord
 from desktop.training.config import TrainingConfig
+from desktop.training.recording import continuation
 from desktop.training.run_comparison import differences, labels
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
 from desktop.ui.train.runs_model import SORT_ROLE, RunsModel
-from desktop.ui.widgets.controls import named_button, reserved_label
+from desktop.ui.widgets.controls import named_button, reserved_label, show_error
 
 MB = 1 << 20
 
@@ -40,14 +42,16 @@ class RunsPanel(QGroupBox):
 
     overlay_requested = Signal(list)  # [(label, EpochSeries)] of the selected runs
     load_settings_requested = Signal(object)  # TrainingConfig
-    continue_requested = Signal(object)  # RunRecord
+    continue_requested = Signal(object)  # Continuation
     use_requested = Signal(object)  # Path of its model
     save_requested = Signal(object)  # Path of its model
 
     def __init__(self, ledger: RunLedger, settings: QSettings | None = None,
+                 more_epochs: Callable[[], int] = lambda: 10,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__("Runs", parent)
         self.ledger = ledger
+        self.more_epochs = more_epochs  # how many epochs Continue adds
         self.settings = settings
         self.settings_notices: list[str] = []  # remembered values that had to be reset
         self.model = RunsModel()
@@ -227,8 +231,13 @@ class RunsPanel(QGroupBox):
             self.load_settings_requested.emit(config)
 
     def _on_continue_clicked(self) -> None:
-        if len(self.selected()) == 1:
-            self.continue_requested.emit(self.selected()[0])
+        if len(self.selected()) != 1:
+            return
+        more = continuation(self.ledger, self.selected()[0], self.more_epochs())
+        if isinstance(more, str):
+            show_error(self, "This run cannot be continued", more)
+        else:
+            self.continue_requested.emit(more)
 
     def _model_of_selected(self) -> Path | None:
         runs = self.selected()

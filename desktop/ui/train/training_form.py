@@ -112,10 +112,8 @@ class TrainingForm(QGroupBox):
         self.seed_spin = whole_number_spin("seedSpin", changed)
         self.patience_spin = whole_number_spin("patienceSpin", changed)
         self.patience_spin.setSpecialValueText("off")  # 0: train every epoch asked for
-        self.patience_spin.setToolTip(
-            "Stop when the validation cost (the training cost without a validation share) "
-            "has not improved for this many epochs"
-        )
+        self.patience_spin.setToolTip("Stop when the validation cost (else the training cost) "
+                                      "has not improved for this many epochs")  # fmt: skip
         self.restore_best_check = QCheckBox("keep best")
         self.restore_best_check.setToolTip("End with the weights of the best epoch, not the last")
         self.restore_best_check.setObjectName("restoreBestCheck")
@@ -193,7 +191,7 @@ class TrainingForm(QGroupBox):
         if self.layers_table.rowCount():
             selected = self.layers_table.currentRow()
             self.layers_table.removeRow(
-                selected if selected >= 0 else self.layers_table.rowCount() - 1
+                selected if selected >= 0 else selected + self.layers_table.rowCount()
             )
             self._order_focus()
             self._on_field_changed()

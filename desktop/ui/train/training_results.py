@@ -21,12 +21,13 @@ from desktop.recognition.features import MAX_COUNT, N_CLASSES
 from desktop.training.outcome import Evaluation, TrainingResult
 from desktop.training.session import accuracy_on
 from desktop.ui.style import BLUE, RED
-from desktop.ui.widgets.controls import named_button, reserved_label, say_within
+from desktop.ui.widgets.controls import button_row, named_button, reserved_label, say_within
 from desktop.ui.widgets.gallery_view import GalleryView
 from desktop.words import counted
 from nncore import Network
 
 MAX_MISCLASSIFIED = 40
+ALL_MISTAKES = "Misclassified test digits (true → predicted); click a matrix cell for its own"
 GALLERY_COLUMNS = 4
 
 
@@ -35,10 +36,15 @@ class TrainingResults(QGroupBox):
 
     use_requested = Signal(object)  # Network
     save_requested = Signal(object)  # Network
+    inspect_requested = Signal(object)  # a glyph (8, 8), counts 0..16
+    keep_requested = Signal(int, object)  # its true digit, and the glyph
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Result on the held-out test digits", parent)
         self.result: TrainingResult | None = None
+        self._evaluation: Evaluation | None = None  # the one the matrix shows
+        self._cell: tuple[int, int] | None = None  # the matrix cell whose glyphs are shown
+        self._shown: np.ndarray = np.empty(0, dtype=int)  # their rows in the evaluation
         # Every text here has lines reserved (a long one is cut at a word, whole in its
         # tooltip): the window's minimum size is then exact, and nothing overlaps in it.
         self.test_label = reserved_label(
@@ -70,6 +76,8 @@ class TrainingResults(QGroupBox):
             "Rows: the true digit. Columns: the digit predicted. Arrows move between cells."
         )
         self.confusion_table.setMinimumHeight(220)
+        self.confusion_table.cellClicked.connect(self._on_cell_chosen)
+        self.confusion_table.cellActivated.connect(self._on_cell_chosen)  # Enter, from the keys
         self.gallery = GalleryView(MAX_COUNT, "Misclassified test digits", GALLERY_COLUMNS)
         self.gallery.setObjectName("misclassifiedGallery")
         scroll = QScrollArea()
@@ -77,6 +85,15 @@ class TrainingResults(QGroupBox):
         scroll.setAccessibleName("Misclassified test digits")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.gallery)
+        self.gallery.selected_changed.connect(self._on_glyph_selected)
+        self.inspect_button = named_button(
+            "Inside", "inspectGlyphButton", slot=self._on_inspect_clicked,
+            tip="See how the network reads the selected digit, in the Inside tab",
+        )  # fmt: skip
+        self.keep_button = named_button(
+            "Keep as my sample", "keepGlyphButton", slot=self._on_keep_clicked,
+            tip="Keep the selected digit, with its true label, among your samples",
+        )  # fmt: skip
         self.use_button = named_button(
             "Use this model", "useModelButton", slot=self._on_use_button_clicked,
             tip="Recognise drawings with this network in the Draw tab",
@@ -97,17 +114,19 @@ class TrainingResults(QGroupBox):
         layout.addWidget(reserved_label("Confusion matrix (rows: true, columns: predicted)",
                                         "confusionCaption", 2))  # fmt: skip
         layout.addWidget(self.confusion_table, 2)
-        layout.addWidget(reserved_label("Misclassified test digits (true → predicted)",
-                                        "misclassifiedCaption", 2))  # fmt: skip
+        self.gallery_caption = reserved_label(ALL_MISTAKES, "misclassifiedCaption", 2)
+        layout.addWidget(self.gallery_caption)
         layout.addWidget(scroll, 2)
+        layout.addLayout(button_row(self.inspect_button, self.keep_button))
         layout.addWidget(self.comparison_label)
         layout.addLayout(buttons)
         self.use_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self._on_glyph_selected(-1)
 
     def await_run(self) -> None:
         """A run started: the last run's figures go, and nothing can be used until it ends."""
-        self.result = None
+        self.result, self._evaluation = None, None
         say_within(self.test_label, "Training… the results appear here when the run ends.")
         self.evaluation_combo.setVisible(False)
         self.confusion_table.clearContents()
@@ -160,9 +179,10 @@ class TrainingResults(QGroupBox):
 
     def _show_evaluation(self, index: int) -> None:
         assert self.result is not None
-        evaluation = self.result.evaluations[index]
-        self._show_confusion(evaluation.confusion)
-        self._show_misclassified(evaluation)
+        self._evaluation = self.result.evaluations[index]
+        self._cell = None
+        self._show_confusion(self._evaluation.confusion)
+        self._show_glyphs()
 
     def _show_confusion(self, confusion: np.ndarray) -> None:
         peak = max(int(confusion.max()), 1)
@@ -177,12 +197,51 @@ class TrainingResults(QGroupBox):
                     item.setBackground(colour)
                 self.confusion_table.setItem(true, predicted, item)
 
-    def _show_misclassified(self, evaluation: Evaluation) -> None:
-        wrong = np.flatnonzero(evaluation.predicted != evaluation.labels)[:MAX_MISCLASSIFIED]
-        self.gallery.set_items(
-            [evaluation.images[i] for i in wrong],
-            [f"{evaluation.labels[i]} → {evaluation.predicted[i]}" for i in wrong],
-        )
+    def _on_cell_chosen(self, true: int, predicted: int) -> None:
+        """Show exactly the glyphs of that cell; the same cell again: every mistake."""
+        if self._evaluation is not None:
+            self._cell = None if self._cell == (true, predicted) else (true, predicted)
+            self._show_glyphs()
+
+    def _show_glyphs(self) -> None:
+        evaluation = self._evaluation
+        assert evaluation is not None
+        labels, predicted = evaluation.labels, evaluation.predicted
+        if self._cell is None:
+            chosen, caption = predicted != labels, ALL_MISTAKES
+        else:
+            true, read = self._cell
+            chosen = (labels == true) & (predicted == read)
+            caption = (f"{int(chosen.sum())} test {true}s read as {read} (click the cell "
+                       "again for every mistake)")  # fmt: skip
+        self._shown = np.flatnonzero(chosen)[:MAX_MISCLASSIFIED]
+        say_within(self.gallery_caption, caption)
+        self.gallery.set_items([evaluation.images[i] for i in self._shown],
+                               [f"{labels[i]} → {predicted[i]}" for i in self._shown])  # fmt: skip
+
+    def _selected_glyph(self) -> tuple[int, np.ndarray] | None:
+        """The selected glyph's true digit and counts, or None."""
+        index = self.gallery.selected
+        if self._evaluation is None or not 0 <= index < len(self._shown):
+            return None
+        row = self._shown[index]
+        return int(self._evaluation.labels[row]), self._evaluation.images[row]
+
+    def _on_glyph_selected(self, _index: int) -> None:
+        chosen = self._selected_glyph()
+        self.inspect_button.setEnabled(chosen is not None)
+        self.keep_button.setEnabled(chosen is not None)
+        self.keep_button.setText(f"Keep as my {chosen[0]}" if chosen else "Keep as my sample")
+
+    def _on_inspect_clicked(self) -> None:
+        chosen = self._selected_glyph()
+        if chosen is not None:
+            self.inspect_requested.emit(chosen[1])
+
+    def _on_keep_clicked(self) -> None:
+        chosen = self._selected_glyph()
+        if chosen is not None:
+            self.keep_requested.emit(*chosen)
 
     def _on_use_button_clicked(self) -> None:
         if self.result is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.widgets.bitmap_view import glyph_image, paint_glyph
@@ -22,8 +22,11 @@ PADDING = 4
 class GalleryView(QWidget):
     """Glyphs (rows x columns arrays, 0..``maximum``) with captions, ``columns`` a row.
 
-    A glyph of None is an empty grey square (a slot with nothing to show yet).
+    A glyph of None is an empty grey square (a slot with nothing to show yet). A click
+    (or the arrow keys) selects a glyph: ``selected_changed(index)``, -1 for none.
     """
+
+    selected_changed = Signal(int)
 
     def __init__(
         self,
@@ -39,7 +42,9 @@ class GalleryView(QWidget):
         self.side = side
         self.captions: list[str] = []
         self._images: list[QImage | None] = []
+        self.selected = -1
         self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     @property
     def count(self) -> int:
@@ -51,10 +56,36 @@ class GalleryView(QWidget):
         self._images = [glyph_image(None if g is None else np.asarray(g, dtype=float), self.maximum)
                         for g in glyphs]  # fmt: skip
         self.captions = list(captions)
+        self.select(-1)
         self.setAccessibleDescription(", ".join(c for c in self.captions if c) or "none")
         rows = -(-len(self._images) // self.columns)
         self.setMinimumHeight(rows * self._cell_height())  # the scroll area scrolls the rest
         self.update()
+
+    def select(self, index: int) -> None:
+        """Select glyph ``index`` (-1, or one out of range: none)."""
+        index = index if 0 <= index < len(self._images) else -1
+        if index != self.selected:
+            self.selected = index
+            self.selected_changed.emit(index)
+            self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Select the glyph under the pointer."""
+        super().mousePressEvent(event)
+        column = int(event.position().x() // (self.width() / self.columns))
+        row = int(event.position().y() // self._cell_height())
+        self.select(row * self.columns + column if column < self.columns else -1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows move the selection; others go to the usual handling."""
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
+                 Qt.Key.Key_Up: -self.columns, Qt.Key.Key_Down: self.columns}  # fmt: skip
+        step = steps.get(Qt.Key(event.key()))
+        if step is None or not self._images:
+            super().keyPressEvent(event)
+            return
+        self.select(min(max(self.selected + step, 0), len(self._images) - 1))
 
     def sizeHint(self) -> QSize:
         """Room for one row of glyphs."""
@@ -72,6 +103,9 @@ class GalleryView(QWidget):
                 left, top = column * width, row * self._cell_height()
                 square = QRectF(left + (width - self.side) / 2, top + PADDING, self.side, self.side)
                 paint_glyph(painter, square, image)
+                if position == self.selected:
+                    painter.setPen(QPen(self.palette().highlight().color(), 3))
+                    painter.drawRect(square.adjusted(-2, -2, 2, 2))
                 painter.setPen(self.palette().text().color())
                 text_box = QRectF(left, square.bottom() + 2, width, caption_height)
                 painter.drawText(text_box, Qt.AlignmentFlag.AlignHCenter, caption)

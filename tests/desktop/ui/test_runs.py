@@ -174,3 +174,28 @@ def test_a_locked_database_never_stops_training(qtbot, train_tab, tmp_path) -> N
     assert result.epochs_run == SMALL.epochs
     assert "Run history is unavailable" in train_tab.runs.notice_label.text()
     assert "locked" in (train_tab.runs.notice_label.toolTip() or train_tab.runs.notice_label.text())
+
+
+def test_the_learning_rate_test_suggests_a_rate_to_apply_and_is_kept(qtbot, train_tab) -> None:
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from desktop.ui.train.learning_rate_finder import LearningRateDialog
+
+    tab = train_tab
+    tab.form.set_config(SMALL)
+    qtbot.mouseClick(tab.lr_button, Qt.MouseButton.LeftButton)
+    assert tab.is_running and not tab.train_button.isEnabled()
+    qtbot.waitUntil(lambda: tab.finder.dialog is not None and tab.finder.dialog.isVisible(),
+                    timeout=30_000)  # fmt: skip
+    dialog: LearningRateDialog = tab.finder.dialog
+    plot = dialog.findChild(QWidget, "rangeTestPlot")
+    assert plot is not None and plot.getAxis("bottom").logMode  # learning rate on a log axis
+    suggested = dialog.test.suggested
+    assert suggested is not None and f"{suggested:g}" in dialog.explanation.text()
+    apply = dialog.findChild(QPushButton, "applyLearningRateButton")
+    qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
+    assert tab.form.learning_rate_edit.text() == f"{suggested:g}"
+    qtbot.waitUntil(lambda: not tab.is_running, timeout=10_000)
+    (kept,) = tab.recorder.ledger.runs()
+    assert kept.kind == "lr-test" and f"{suggested:g}" in kept.message
+    assert len(tab.recorder.ledger.figures(kept.id)["learning_rate"]) == len(dialog.test.losses)
