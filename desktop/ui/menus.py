@@ -51,7 +51,7 @@ def add_window_menus(window: MainWindow) -> None:
         ("&Open model…", [keys.Open], lambda: ask_open_model(window)),
         ("&Save model…", [keys.Save], lambda: ask_save_model(window)),
         ("Use &bundled model", [], window.use_bundled_model),
-        ("Export model as &ONNX…", [], lambda: ask_export_model(window, ONNX)),
+        ("Export model as ONN&X…", [], lambda: ask_export_model(window, ONNX)),
         ("Export model as NumPy scrip&t…", [], lambda: ask_export_model(window, NUMPY_SCRIPT)),
         None,
         ("&Export drawing as PNG…", [], lambda: ask_export_drawing(window)),

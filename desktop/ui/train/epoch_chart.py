@@ -77,7 +77,7 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
         cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in (self.getAxis("left"), self.getAxis("bottom"), self.getPlotItem().titleLabel):
             item.setCacheMode(cached)
-        self.overlays: list[object] = []  # the curves of overlaid kept runs
+        self.overlays: list[pg.PlotDataItem] = []  # curves for overlaid kept runs, reused
         self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(AXES, style=Qt.PenStyle.DotLine))
         self.best_line.setVisible(False)
         self.addItem(self.best_line)
@@ -153,30 +153,36 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
 
     def show_runs(self, runs: Sequence[tuple[str, EpochSeries]]) -> None:
         """Overlay kept runs (by colour, figures by line style); none: the current run's curves."""
-        for item in self.overlays:
-            self.removeItem(item)
-        self.overlays = []
         for curve in self.curves.values():
             curve.setVisible(not runs)
         self.best_line.setVisible(False)
-        if not runs:
-            self._x_range = self._y_range = None
-            return
-        values = []
+        shown, values = 0, []
+        longest = max((series.count for _, series in runs), default=0)
+        width = THIN_LINE_WIDTH if longest > THIN_LINES_ABOVE else LINE_WIDTH
         for number, (_, series) in enumerate(runs):
             colour = RUN_COLOURS[number % len(RUN_COLOURS)]
             for field, style in zip(self.curves, FIGURE_STYLES, strict=False):
+                if shown == len(self.overlays):  # made once, reused: making one is costly
+                    self.overlays.append(self.plot(autoDownsampleFactor=1.0))
+                curve = self.overlays[shown]
                 x, y = series.curve(field)
-                pen = pg.mkPen(colour, width=self._line_width, style=style)
-                self.overlays.append(self.plot(x, y, pen=pen, autoDownsampleFactor=1.0))
+                curve.setPen(pg.mkPen(colour, width=width, style=style))
+                curve.setData(x, y)
+                curve.setVisible(True)
                 values.append(y)
-        longest = max(series.count for _, series in runs)
+                shown += 1
+        for curve in self.overlays[shown:]:
+            curve.setData([], [])
+            curve.setVisible(False)
+        if not runs:
+            self._x_range = self._y_range = None
+            return
         self.set_x_range(longest, longest)
-        shown = np.concatenate(values) if values else np.empty(0)
+        every = np.concatenate(values) if values else np.empty(0)
         if self.getAxis("left").logMode:
-            shown = np.log10(shown[shown > 0])
-        y_range = value_range(shown, None)
-        if y_range is not None:
+            every = np.log10(every[every > 0])
+        y_range = value_range(every, None)
+        if y_range is not None and y_range != self._y_range:
             self._y_range = y_range
             self.setYRange(*y_range, padding=0.02)
 

@@ -83,7 +83,7 @@ def test_file_menu_exports_the_model_in_use(qtbot, window, tmp_path, monkeypatch
     # The file dialog is the one part not driven here: the user's answer is given.
     monkeypatch.setattr(menus, "choose_file_to_save", lambda *args: next(chosen))
     actions = {a.text(): a for a in window.menuBar().actions()[0].menu().actions()}
-    actions["Export model as &ONNX…"].trigger()
+    actions["Export model as ONN&X…"].trigger()
     actions["Export model as NumPy scrip&t…"].trigger()
     grids = _grids(50)
     expected = window.recognizer.network.predict(network_input(grids))
