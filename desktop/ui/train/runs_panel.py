@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -31,7 +31,7 @@ from desktop.training.recording import continuation
 from desktop.training.run_comparison import differences, labels
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
-from desktop.ui.train.runs_model import SORT_ROLE, RunsModel
+from desktop.ui.train.runs_model import RunsModel
 from desktop.ui.widgets.controls import named_button, reserved_label, show_error
 
 MB = 1 << 20
@@ -55,14 +55,10 @@ class RunsPanel(QGroupBox):
         self.settings = settings
         self.settings_notices: list[str] = []  # remembered values that had to be reset
         self.model = RunsModel()
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        self.proxy = proxy
         self.table = QTableView()
         self.table.setObjectName("runsTable")
         self.table.setAccessibleName("Runs")
-        self.table.setModel(proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -142,10 +138,9 @@ class RunsPanel(QGroupBox):
         chosen = {run.id for run in self.selected()}
         self.model.set_runs(self.ledger.runs(), self.ledger.model_of)
         selection = self.table.selectionModel()
-        for row in range(self.proxy.rowCount()):
-            run = self.model.runs[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
+        for row, run in enumerate(self.model.runs):
             if run.id in chosen:
-                selection.select(self.proxy.index(row, 0), selection.SelectionFlag.Select
+                selection.select(self.model.index(row, 0), selection.SelectionFlag.Select
                                  | selection.SelectionFlag.Rows)  # fmt: skip
         self._show_usage()
         self._update_actions()
@@ -158,8 +153,7 @@ class RunsPanel(QGroupBox):
     def selected(self) -> list[RunRecord]:
         """The selected runs, in the table's order."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.runs[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
-                for r in rows]  # fmt: skip
+        return [self.model.runs[row] for row in rows]
 
     def set_busy(self, busy: bool) -> None:
         """While a run trains: no continuing, loading or deleting."""

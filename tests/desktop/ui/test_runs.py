@@ -83,14 +83,17 @@ def test_selected_runs_are_overlaid_named_by_what_differs_and_compared(qtbot, tr
     _click_row(qtbot, tab, 0)
     _click_row(qtbot, tab, 1, add=True)
     cost = tab.plots.cost_plot
-    assert len(cost.overlays) == 4  # two runs, training and validation cost each
+    shown = [curve for curve in cost.overlays if curve.isVisible()]
+    assert len(shown) == 4  # two runs, training and validation cost each
+    assert {len(curve.getData()[0]) for curve in shown} == {SMALL.epochs}
     assert not cost.curves["loss"].isVisible()
     key = tab.plots.key_label.toolTip() or tab.plots.key_label.text()
     assert "optimizer adam" in key and "optimizer sgd" in key
     assert "learning rate 0.001 → 0.1" in tab.runs.diff_label.text()
     assert "optimizer adam → sgd" in tab.runs.diff_label.text()
     tab.runs.table.clearSelection()  # back to the last run's own curves
-    assert cost.overlays == [] and cost.curves["loss"].isVisible()
+    assert not any(curve.isVisible() for curve in cost.overlays)
+    assert cost.curves["loss"].isVisible()
 
 
 def test_the_table_sorts_by_a_figure_when_its_header_is_clicked(qtbot, train_tab) -> None:
