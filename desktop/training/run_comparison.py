@@ -47,11 +47,19 @@ def differences(first: dict[str, Any], second: dict[str, Any]) -> list[tuple[str
             for key in keys if first.get(key) != second.get(key)]  # fmt: skip
 
 
+# In a plot's key, short: a value that says what it is stands alone ("adam", "256-128 relu").
+SHORT = {**NAMES, "optimizer": "", "hidden": "", "output": "", "sources": "",
+         "learning_rate": "lr", "validation_split": "validation"}  # fmt: skip
+
+
 def labels(titles: Sequence[str], configs: Sequence[dict[str, Any]]) -> list[str]:
-    """One label per run: its title and the settings in which the runs differ."""
+    """One label per run: its title and the settings in which the runs differ.
+
+    For example "Run 3: momentum, lr 0.03" beside "Run 2: sgd, lr 0.1".
+    """
     varying = [key for key in [*NAMES, *sorted({k for c in configs for k in c} - set(NAMES))]
                if len({repr(config.get(key)) for config in configs}) > 1]  # fmt: skip
-    return [
-        ", ".join([title, *(f"{NAMES.get(k, k)} {shown(k, config.get(k))}" for k in varying)])
-        for title, config in zip(titles, configs, strict=True)
-    ]
+    said = [", ".join(f"{SHORT.get(k, k)} {shown(k, config.get(k))}".strip() for k in varying)
+            for config in configs]  # fmt: skip
+    return [f"{title}: {text}" if text else title
+            for title, text in zip(titles, said, strict=True)]  # fmt: skip

@@ -197,6 +197,7 @@ class RangeTestChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no t
         self.setObjectName("rangeTestPlot")
         self.setLogMode(x=True)
         self.setLabel("bottom", "learning rate")
+        self.getAxis("bottom").enableAutoSIPrefix(False)  # "(x0.001)" on a log axis misleads
         self.setLabel("left", "loss")
         self.raw = self.plot(test.learning_rates, test.losses, pen=pg.mkPen(FRAME, width=1))
         self.smoothed = self.plot(test.learning_rates, test.smoothed,

@@ -40,7 +40,7 @@ REDRAW_MS = 33
 MAX_REDRAW_MS = 1000
 CHARTS_MODULE = "desktop.ui.train.epoch_chart"  # the one module that imports pyqtgraph
 KEY = ((BLUE, "training"), (ORANGE, "validation"), (GREEN, "drawn digits, unseen writers"))
-OVERLAY_KEY = "solid: training · dashed: validation · dotted: drawn digits"
+OVERLAY_KEY = "Solid: training, dashed: validation, dotted: drawn digits."
 # Each plot: object name, title, its figures and their colours, share of the height, and
 # minimum size. The first is the cost plot, the one the log-scale switch acts on.
 CHARTS = (
@@ -169,7 +169,7 @@ class RunView(QWidget):
             named = [
                 (RUN_COLOURS[n % len(RUN_COLOURS)], label) for n, (label, _) in enumerate(runs)
             ]
-            self.key_label.setText(f"{_key(named)}<br>{OVERLAY_KEY}")
+            self.key_label.setText(f"{OVERLAY_KEY} {_key(named)}")
         else:
             self.key_label.setText(_key(KEY))
             self._dirty = True

@@ -15,9 +15,9 @@ from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QTableView,
@@ -37,7 +37,7 @@ from desktop.ui.widgets.controls import named_button, reserved_label, show_error
 MB = 1 << 20
 
 
-class RunsPanel(QGroupBox):
+class RunsPanel(QWidget):
     """The kept runs; emits what the user asks of the selected ones."""
 
     overlay_requested = Signal(list)  # [(label, EpochSeries)] of the selected runs
@@ -49,7 +49,7 @@ class RunsPanel(QGroupBox):
     def __init__(self, ledger: RunLedger, settings: QSettings | None = None,
                  more_epochs: Callable[[], int] = lambda: 10,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__("Runs", parent)
+        super().__init__(parent)
         self.ledger = ledger
         self.more_epochs = more_epochs  # how many epochs Continue adds
         self.settings = settings
@@ -69,6 +69,7 @@ class RunsPanel(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(24)
         self.table.setMinimumHeight(120)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
@@ -101,9 +102,9 @@ class RunsPanel(QGroupBox):
         self.budget_spin.setObjectName("runsBudgetSpin")
         self.budget_spin.setRange(0, 100_000)
         self.budget_spin.setSuffix(" MB")
-        self.budget_spin.setPrefix("Keep models up to ")
         self.budget_spin.setAccessibleName("Size budget for the runs' models")
-        self.budget_spin.setToolTip("The newest runs keep their models; starred ones always do")
+        self.budget_spin.setToolTip("Unstarred runs keep their models within this size, the "
+                                    "newest first; starred ones always keep theirs")  # fmt: skip
         self.budget_spin.setValue(self._saved_budget())
         self.budget_spin.editingFinished.connect(self._on_budget_changed)
         self.diff_label = reserved_label("", "runsDiffLabel", 2)
@@ -121,15 +122,17 @@ class RunsPanel(QGroupBox):
         details.addWidget(self.name_edit, 1)
         details.addWidget(self.note_edit, 2)
         budget = QHBoxLayout()
-        budget.addWidget(self.notice_label, 1)
-        budget.addWidget(self.budget_spin)
+        budget.addWidget(QLabel("Model budget:"))
+        budget.addWidget(self.budget_spin, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addLayout(details)
         layout.addWidget(self.diff_label)
+        layout.addWidget(self.notice_label)
         layout.addLayout(budget)
         self._busy = False
+        self._sized = False  # the columns fitted to the runs
         self.ledger.changed_elsewhere()  # from here on, what others write
         self.refresh()
 
@@ -144,6 +147,9 @@ class RunsPanel(QGroupBox):
                                  | selection.SelectionFlag.Rows)  # fmt: skip
         self._show_usage()
         self._update_actions()
+        if self.model.runs and not self._sized:  # once: later the user's widths stand
+            self._sized = True
+            self.table.resizeColumnsToContents()
 
     def refresh_if_changed(self) -> None:
         """Read the ledger again if another window recorded or changed runs meanwhile."""

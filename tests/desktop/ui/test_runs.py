@@ -88,7 +88,7 @@ def test_selected_runs_are_overlaid_named_by_what_differs_and_compared(qtbot, tr
     assert {len(curve.getData()[0]) for curve in shown} == {SMALL.epochs}
     assert not cost.curves["loss"].isVisible()
     key = tab.plots.key_label.toolTip() or tab.plots.key_label.text()
-    assert "optimizer adam" in key and "optimizer sgd" in key
+    assert "Run 1: adam, lr 0.001" in key and "Run 2: sgd, lr 0.1" in key
     assert "learning rate 0.001 → 0.1" in tab.runs.diff_label.text()
     assert "optimizer adam → sgd" in tab.runs.diff_label.text()
     tab.runs.table.clearSelection()  # back to the last run's own curves
