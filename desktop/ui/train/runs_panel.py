@@ -35,6 +35,7 @@ from desktop.ui.train.runs_model import RunsModel
 from desktop.ui.widgets.controls import named_button, reserved_label, show_error
 
 MB = 1 << 20
+FIT_ROWS = 30
 
 
 class RunsPanel(QWidget):
@@ -70,6 +71,9 @@ class RunsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(24)
+        # Columns fit the first rows, not all (Qt reads 1,000 by default: every cell of a
+        # long history through Python, a quarter of a second).
+        header.setResizeContentsPrecision(FIT_ROWS)
         self.table.setMinimumHeight(120)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
