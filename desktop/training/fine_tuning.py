@@ -34,6 +34,7 @@ RENDERINGS = 20  # the drawing itself and 19 variants of it
 # reading of other handwriting intact (measured in tests/desktop/training).
 REHEARSAL_SIZE = 6000
 MIN_SAMPLES = 5
+EPOCHS, LEARNING_RATE = 12, 3e-4  # Adam's, on the mix
 
 
 class FineTuneCancelled(Exception):
@@ -57,6 +58,7 @@ class FineTuneResult:
     samples: int
     drawn_before: float | None = None
     drawn_after: float | None = None
+    model_file: str | None = None  # its name in the run ledger's folder, when kept there
 
 
 def tune(
@@ -65,8 +67,8 @@ def tune(
     strokes: Sequence[Sequence[np.ndarray]],
     base: tuple[np.ndarray, np.ndarray],
     *,
-    epochs: int = 12,
-    learning_rate: float = 3e-4,
+    epochs: int = EPOCHS,
+    learning_rate: float = LEARNING_RATE,
     seed: int = 0,
     renderings: int = RENDERINGS,
     share: float = USER_SHARE,
@@ -107,8 +109,8 @@ def fine_tune(
     strokes: Sequence[Sequence[np.ndarray]] | None = None,
     drawn: tuple[np.ndarray, np.ndarray] | None = None,
     folds: int = 5,
-    epochs: int = 12,
-    learning_rate: float = 3e-4,
+    epochs: int = EPOCHS,
+    learning_rate: float = LEARNING_RATE,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,

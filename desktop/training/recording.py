@@ -8,8 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.data.corpus import MY_SAMPLES
 from desktop.data.run_ledger import RunEnd, RunLedger, RunRecord
+from desktop.training import fine_tuning
 from desktop.training.config import TrainingConfig
+from desktop.training.fine_tuning import FineTuneResult
 from desktop.training.outcome import TrainingResult
 from desktop.training.series import EpochSeries
 
@@ -53,6 +56,15 @@ def unfinished_end(message: str, series: EpochSeries, seconds: float,
     return RunEnd(ended, seconds, *_figures(series), message=message)
 
 
+def fine_tune_end(result: FineTuneResult, seconds: float) -> RunEnd:
+    """The ledger's record of a fine-tuning that produced ``result``."""
+    said = (f"On the {result.samples} samples it was tuned on (cross-validated): "
+            f"{result.yours_before:.0%} before, {result.yours_after:.0%} after.")  # fmt: skip
+    return RunEnd("finished", seconds, test_accuracy=result.test_after,
+                  drawn_accuracy=result.drawn_after, model_file=result.model_file,
+                  message=said)  # fmt: skip
+
+
 class RunRecorder:
     """Records the Train tab's runs, one at a time, in ``ledger``."""
 
@@ -64,6 +76,15 @@ class RunRecorder:
               parent: int | None = None) -> Path | None:  # fmt: skip
         """Record a run that starts; where its model should be kept (None: nowhere)."""
         self.run_id = self.ledger.begin(kind, config.to_dict(), run_data(config, sizes), parent)
+        return None if self.run_id is None else self.ledger.model_path(self.run_id)
+
+    def begin_fine_tune(self, samples: int) -> Path | None:
+        """Record a fine-tuning on ``samples`` of the user's; where its model should go."""
+        settings = {"optimizer": "adam", "learning_rate": fine_tuning.LEARNING_RATE,
+                    "epochs": fine_tuning.EPOCHS, "renderings": fine_tuning.RENDERINGS,
+                    "user_share": fine_tuning.USER_SHARE}  # fmt: skip
+        data = {"sources": {MY_SAMPLES: samples, "rehearsal": fine_tuning.REHEARSAL_SIZE}}
+        self.run_id = self.ledger.begin("fine-tune", settings, data)
         return None if self.run_id is None else self.ledger.model_path(self.run_id)
 
     def end(self, end: RunEnd) -> None:

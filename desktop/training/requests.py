@@ -20,7 +20,6 @@ from desktop.training.config import TrainingConfig
 from desktop.training.outcome import TrainingResult, evaluate
 from desktop.training.session import (
     EpochFigures,
-    Trained,
     TrainingData,
     describe,
     prepare,
@@ -82,7 +81,7 @@ def run_training(
                       error=trained.error, in_use=request.in_use)  # fmt: skip
     keep_error = None
     if request.keep_as is not None and trained.error is None and trained.epochs_run:
-        keep_error = keep(trained, request.keep_as)
+        keep_error = keep(trained.network, trained.state, request.keep_as)
     return replace(
         result,
         best_epoch=trained.best_epoch,
@@ -109,13 +108,16 @@ def resumed(model: Path) -> tuple[Network, TrainingState]:
         raise ValueError(f"the run to continue cannot be read ({error})") from None
 
 
-def keep(trained: Trained, path: Path) -> str | None:
-    """Write the model and its training state to ``path``; why not, in plain words, or None."""
+def keep(network: Network, state: TrainingState | None, path: Path) -> str | None:
+    """Write ``network`` and the training state that continues it (if any) to ``path``.
+
+    Returns why they could not be written, in plain words, or None.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        trained.network.save(path)
-        if trained.state is not None:
-            save_training_state(state_file(path), trained.state)
+        network.save(path)
+        if state is not None:
+            save_training_state(state_file(path), state)
     except OSError as error:
         path.unlink(missing_ok=True)
         return f"Its model could not be kept for the run history: {error.strerror or error}."

@@ -46,7 +46,7 @@ def self_check() -> str:
         strokes = [sample_strokes(digit, rng) for digit in range(10) for _ in range(2)]
         features = [recognizer.stroke_features(drawing) for drawing in strokes]
         mine = (np.array(features), np.repeat(np.arange(10), 2))
-        payload = (recognizer.network, mine, strokes, CorpusFile())
+        payload = (recognizer.network, mine, strokes, CorpusFile(), None)
         tuned = run_job(process, "fine_tune", payload)
     finally:
         process.close()

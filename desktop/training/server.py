@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import IO, Any
 
 import numpy as np
@@ -32,7 +33,7 @@ from desktop.training.channel import ChannelError, Inbox, Message, write_frame
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneCancelled, fine_tune, rehearsal_set
 from desktop.training.learning_rates import HIGHEST, LOWEST, range_test
-from desktop.training.requests import run_training, training_data
+from desktop.training.requests import keep, run_training, training_data
 from desktop.training.session import EpochFigures, prepare, train
 
 Reply = Callable[[tuple[Any, ...]], None]
@@ -145,14 +146,19 @@ def range_test_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSe
 
 
 def fine_tune_job(payload: tuple[Any, ...], controls: Controls, sender: EpochSender) -> object:
-    """("fine_tune", (network, user samples, their strokes, corpus source)) -> a FineTuneResult."""
-    network, user, strokes, source = payload
+    """("fine_tune", (network, samples, strokes, corpus, keep_as)) -> a FineTuneResult.
+
+    The tuned network is written to ``keep_as`` (the run ledger's file) when given.
+    """
+    network, user, strokes, source, keep_as = payload
     corpus = source.load()
     drawn_x, drawn_y, _ = corpus.drawn_validation()
-    return fine_tune(network, user, rehearsal_set(corpus), corpus.test_set(),
-                     strokes=strokes, drawn=(drawn_x, drawn_y),
-                     progress=sender.status,
-                     cancelled=controls.should_stop)  # fmt: skip
+    result = fine_tune(network, user, rehearsal_set(corpus), corpus.test_set(),
+                       strokes=strokes, drawn=(drawn_x, drawn_y), progress=sender.status,
+                       cancelled=controls.should_stop)  # fmt: skip
+    if keep_as is None or keep(result.network, None, keep_as):
+        return result  # not kept: the run's record says it has no model
+    return replace(result, model_file=keep_as.name)
 
 
 def warm_up() -> None:

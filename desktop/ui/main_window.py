@@ -189,11 +189,12 @@ class MainWindow(QMainWindow):
         if self.samples_dialog is None:
             self.samples_dialog = SamplesDialog(
                 self.samples, lambda: self.recognizer.network, self.training_process, self.corpus,
-                self.folder, self,
+                self.folder, self.train_tab.recorder.ledger, self,
             )  # fmt: skip
             self.samples_dialog.use_model_requested.connect(self._on_samples_use_model_requested)
             self.samples_dialog.samples_changed.connect(self.draw_tab.show_sample_counts)
             self.samples_dialog.samples_changed.connect(self.train_tab.show_sample_count)
+            self.samples_dialog.worker_thread.ended.connect(self.train_tab.runs.refresh)
         self.samples_dialog.refresh()
         self.samples_dialog.show()
         self.samples_dialog.raise_()

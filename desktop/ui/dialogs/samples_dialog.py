@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 
 from desktop.data.corpus import CorpusSource
 from desktop.data.personal_samples import SampleStore
+from desktop.data.run_ledger import RunEnd, RunLedger
 from desktop.data.sample import Sample
 from desktop.data.user_database import UserDataError
 from desktop.recognition.features import MAX_COUNT
 from desktop.training.fine_tuning import FineTuneResult
 from desktop.training.process import TrainingProcess
+from desktop.training.recording import RunRecorder, fine_tune_end
+from desktop.training.run_clock import RunClock
 from desktop.ui.dialogs.file_choice import choose_file_to_open, choose_file_to_save
 from desktop.ui.settings import RecentFolder
 from desktop.ui.support.job_runner import JobRunner
@@ -71,6 +74,7 @@ class SamplesDialog(QDialog):
         process: TrainingProcess,
         corpus: CorpusSource,
         folder: RecentFolder | None = None,
+        ledger: RunLedger | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,6 +86,8 @@ class SamplesDialog(QDialog):
         self.corpus = corpus  # loaded in the worker thread
         self.folder = folder
         self.fine_tuned: FineTuneResult | None = None
+        self.recorder = RunRecorder(ledger or RunLedger(None))  # fine-tunings are kept as runs
+        self._clock = RunClock()
         self._before_delete: list[Sample] | None = None
         self.worker_thread = WorkerThread(self)
         self.worker_thread.ended.connect(self.refresh)
@@ -236,7 +242,9 @@ class SamplesDialog(QDialog):
         self.fine_tuned = None
         self._show_decision(False)
         strokes = [sample.strokes for sample in self.store.samples]  # re-drawn as variants
-        payload = (self.current_network(), self.store.arrays(), strokes, self.corpus)
+        keep_as = self.recorder.begin_fine_tune(len(self.store.samples))
+        self._clock = RunClock()
+        payload = (self.current_network(), self.store.arrays(), strokes, self.corpus, keep_as)
         worker = JobRunner(self.training_process, "fine_tune", payload)
         worker.status_changed.connect(self._on_worker_status_changed)
         worker.finished.connect(self._on_worker_finished)
@@ -275,6 +283,7 @@ class SamplesDialog(QDialog):
         self.status_label.setText(text)
 
     def _on_worker_finished(self, result: FineTuneResult) -> None:
+        self.recorder.end(fine_tune_end(result, self._clock.elapsed()))
         if not self.isVisible():  # closed meanwhile: closing discards it, as it says
             self.fine_tuned = None
             return
@@ -283,9 +292,10 @@ class SamplesDialog(QDialog):
         self._show_decision(True)
 
     def _on_worker_cancelled(self) -> None:
-        self.status_label.setText("Fine-tuning was cancelled; nothing changed.")
+        self._on_worker_failed("Fine-tuning was cancelled; nothing changed.", "stopped")
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_worker_failed(self, message: str, ended: str = "failed") -> None:
+        self.recorder.end(RunEnd(ended, self._clock.elapsed(), message=message))
         self.status_label.setText(message)
 
     def shutdown(self) -> None:

@@ -36,6 +36,8 @@ from desktop.ui.widgets.controls import named_button, reserved_label, show_error
 
 MB = 1 << 20
 FIT_ROWS = 30
+FORM_KINDS = ("train", "continue", "lr-test")  # runs of the form's settings
+GOING_ON = ("train", "continue")  # runs that can be continued
 
 
 class RunsPanel(QWidget):
@@ -187,9 +189,9 @@ class RunsPanel(QWidget):
         has_model = model is not None and model.is_file()
         self.star_button.setEnabled(one is not None)
         self.star_button.setText("★ Starred" if one is not None and one.starred else "☆ Star")
-        self.load_button.setEnabled(one is not None and not self._busy and bool(one.config))
-        self.continue_button.setEnabled(has_model and not self._busy and one is not None
-                                        and one.kind in ("train", "continue"))  # fmt: skip
+        kind = one.kind if one is not None else ""
+        self.load_button.setEnabled(kind in FORM_KINDS and not self._busy)
+        self.continue_button.setEnabled(has_model and not self._busy and kind in GOING_ON)
         self.use_button.setEnabled(has_model)
         self.save_button.setEnabled(has_model)
         self.delete_button.setEnabled(bool(runs) and not self._busy)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.data.personal_samples import SampleStore
 from desktop.data.synthetic import draw_template, sample_strokes
+from nncore import Network
 
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
 
@@ -126,6 +127,15 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     assert f"{result.drawn_after:.1%} of drawn digits" in label
     assert f"{result.test_after:.1%} on the load_digits" in label
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+    # The fine-tuning is one of the runs, with its figures and its model.
+    runs = window.train_tab.runs
+    qtbot.waitUntil(lambda: runs.model.rowCount() == 1, timeout=5_000)
+    (kept,) = runs.model.runs
+    assert (kept.kind, kept.ending, kept.drawn_accuracy) == ("fine-tune", "finished",
+                                                             result.drawn_after)  # fmt: skip
+    model = runs.ledger.model_of(kept)
+    assert model is not None
+    np.testing.assert_array_equal(Network.load(model).get_params(), result.network.get_params())
 
 
 def test_fine_tune_then_discard_keeps_the_model(qtbot, window) -> None:
