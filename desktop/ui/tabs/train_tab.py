@@ -103,7 +103,7 @@ class TrainTab(QWidget):
         self.results.save_requested.connect(self.save_model_requested)
         self.recorder = RunRecorder(ledger if ledger is not None else RunLedger(None))
         self.runs = RunsPanel(self.recorder.ledger, settings, self.form.epochs_spin.value)
-        self.runs.overlay_requested.connect(self._on_runs_overlay_requested)
+        self.runs.overlay_requested.connect(self.plots.overlay)
         self.runs.load_settings_requested.connect(self.form.set_config)
         self.runs.continue_requested.connect(self.continue_run)
         self.runs.use_requested.connect(self.use_file_requested)
@@ -121,6 +121,7 @@ class TrainTab(QWidget):
         self.finder.ended.connect(self._on_finder_ended)
         # Two lines reserved: a longer status would resize (and repaint) the plots.
         self.status_label = reserved_label(self.corpus_note or "Ready.", "trainStatusLabel", 2)
+        self.runs.problem_found.connect(partial(say_within, self.status_label))
 
         self.form_area = scrolling(self.form, "formArea")
         self.side_pages = side_pages(self.results, self.runs)
@@ -303,10 +304,6 @@ class TrainTab(QWidget):
         self.recorder.end(unfinished_end(message, self.plots.series, seconds, ended))
         say_within(self.status_label, message)  # all of it under Result and in the tooltip
         self.runs.refresh()
-
-    def _on_runs_overlay_requested(self, runs: list[tuple[str, EpochSeries]]) -> None:
-        if self.state is RunState.IDLE:  # a run in progress keeps its own curves
-            self.plots.overlay(runs)
 
     def _on_worker_thread_ended(self) -> None:
         if self.state is not RunState.FINISHING:  # else once the result is shown

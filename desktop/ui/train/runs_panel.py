@@ -32,7 +32,7 @@ from desktop.training.run_comparison import differences, labels
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
 from desktop.ui.train.runs_model import RunsModel
-from desktop.ui.widgets.controls import named_button, reserved_label, show_error
+from desktop.ui.widgets.controls import named_button, reserved_label, say_within, show_error
 
 MB = 1 << 20
 FIT_ROWS = 30
@@ -43,11 +43,12 @@ GOING_ON = ("train", "continue")  # runs that can be continued
 class RunsPanel(QWidget):
     """The kept runs; emits what the user asks of the selected ones."""
 
-    overlay_requested = Signal(list)  # [(label, EpochSeries)] of the selected runs
+    overlay_requested = Signal(list)  # [(label, EpochSeries)] of the selected runs, when idle
     load_settings_requested = Signal(object)  # TrainingConfig
     continue_requested = Signal(object)  # Continuation
     use_requested = Signal(object)  # Path of its model
     save_requested = Signal(object)  # Path of its model
+    problem_found = Signal(str)  # history became unavailable: said once, in plain words
 
     def __init__(self, ledger: RunLedger, settings: QSettings | None = None,
                  more_epochs: Callable[[], int] = lambda: 10,
@@ -139,6 +140,7 @@ class RunsPanel(QWidget):
         layout.addLayout(budget)
         self._busy = False
         self._sized = False  # the columns fitted to the runs
+        self._problem_said = False
         self.ledger.changed_elsewhere()  # from here on, what others write
         self.refresh()
 
@@ -180,7 +182,10 @@ class RunsPanel(QWidget):
 
     def _show_usage(self) -> None:
         used = self.ledger.kept_bytes() / MB
-        self.notice_label.setText(self.ledger.problem or f"Models kept: {used:,.1f} MB")
+        say_within(self.notice_label, self.ledger.problem or f"Models kept: {used:,.1f} MB")
+        if self.ledger.problem and not self._problem_said:
+            self._problem_said = True
+            self.problem_found.emit(self.ledger.problem)
 
     def _update_actions(self) -> None:
         runs = self.selected()
@@ -213,6 +218,8 @@ class RunsPanel(QWidget):
 
     def _on_selection_changed(self, *_: QItemSelection) -> None:
         self._update_actions()
+        if self._busy:  # a run in progress keeps its own curves on the plots
+            return
         runs = self.selected()
         names = labels([run.title for run in runs], [run.config for run in runs])
         self.overlay_requested.emit([(name, EpochSeries.of(self.ledger.figures(run.id)))

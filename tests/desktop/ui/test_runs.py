@@ -176,6 +176,12 @@ def test_a_locked_database_never_stops_training(qtbot, train_tab, tmp_path) -> N
         other.close()
     assert result.epochs_run == SMALL.epochs
     assert "Run history is unavailable" in train_tab.runs.notice_label.text()
+    qtbot.waitUntil(
+        lambda: (
+            "Run history is unavailable"
+            in train_tab.status_label.toolTip() + train_tab.status_label.text()
+        )
+    )  # said on the Train tab too, once
     assert "locked" in (train_tab.runs.notice_label.toolTip() or train_tab.runs.notice_label.text())
 
 
