@@ -170,8 +170,10 @@ class RunsPanel(QWidget):
         return [self.model.runs[row] for row in rows]
 
     def set_busy(self, busy: bool) -> None:
-        """While a run trains: no continuing, loading or deleting."""
+        """While a run trains: no continuing, loading or deleting, and the plots show it."""
         self._busy = busy
+        if busy:
+            self.table.clearSelection()  # else its overlay would come back when the run ends
         self._update_actions()
 
     def keep_within_budget(self) -> None:

@@ -155,6 +155,9 @@ class TrainingResults(QGroupBox):
             headline = f"Stopped: {result.error}"
         elif result.stopped:
             headline = f"Stopped after {counted(result.epochs_run, 'epoch')}."
+        elif result.epochs_before:  # a continued run
+            headline = (f"Finished {counted(result.epochs_run, 'more epoch')} "
+                        f"({result.epochs_before + result.epochs_run:,} in all).")  # fmt: skip
         else:
             headline = f"Finished {counted(result.epochs_run, 'epoch')}."
         figures = "\n".join(

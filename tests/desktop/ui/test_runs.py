@@ -121,6 +121,9 @@ def test_continue_goes_on_exactly_where_the_run_ended(qtbot, train_tab) -> None:
     continued = finished.args[0]
     assert np.array_equal(continued.network.get_params(), straight.network.get_params())
     assert tab.plots.series.count == 6  # the first three epochs, then three more
+    # The plots show the run that just ended, not the one selected to continue.
+    assert tab.plots.overlaid == [] and tab.plots.cost_plot.curves["loss"].isVisible()
+    assert "Finished 3 more epochs (6 in all)" in tab.results.test_label.text()
     newest = tab.recorder.ledger.runs()[0]
     assert (newest.kind, newest.parent, newest.epochs) == ("continue", 2, 6)
     assert newest.config["epochs"] == 6
