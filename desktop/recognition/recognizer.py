@@ -13,6 +13,7 @@ import numpy as np
 
 from desktop.bundled import read_bundled
 from desktop.recognition.features import N_CLASSES, N_INPUTS, network_input
+from desktop.recognition.marks import is_cross, is_loop_around
 from desktop.recognition.numbers import NumberReading, read_number
 from desktop.recognition.prediction import UNIFORM, Prediction
 from desktop.recognition.preprocessing import (
@@ -78,12 +79,17 @@ class Recognizer:
         """Recognise pen strokes ((n, 2) arrays of x, y with y down); brush-independent.
 
         Ink too small to read (a dot, a tick) is "not a digit", unlike an empty canvas;
-        so is a scribble (strokes far longer than the ink is large).
+        so are a scribble (strokes far longer than the ink is large), a cross (X or +) and
+        a loop around the canvas (:mod:`desktop.recognition.marks`).
         """
         stages = preprocess_strokes(strokes, canvas_size, self.settings)
         if stages is None and finite_points(strokes):  # ink, too small to read
             return Prediction(None, UNIFORM.copy(), None, not_a_digit=True)
-        if stages is not None and path_ratio(strokes) > self.settings.max_path_ratio:
+        if stages is not None and (
+            path_ratio(strokes) > self.settings.max_path_ratio
+            or is_cross(strokes)
+            or is_loop_around(strokes, canvas_size)
+        ):
             return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
         return self._predict(stages)
 

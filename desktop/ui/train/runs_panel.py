@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from desktop.data.run_ledger import DEFAULT_BUDGET_MB, RunLedger, RunRecord
 from desktop.training.config import TrainingConfig
 from desktop.training.recording import continuation
-from desktop.training.run_comparison import differences, labels
+from desktop.training.run_comparison import labels
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
+from desktop.ui.train.run_comparison_view import RunComparison
 from desktop.ui.train.runs_model import RunsModel
 from desktop.ui.widgets.controls import named_button, reserved_label, say_within, show_error
 
@@ -115,6 +116,7 @@ class RunsPanel(QWidget):
         self.budget_spin.setValue(self._saved_budget())
         self.budget_spin.editingFinished.connect(self._on_budget_changed)
         self.diff_label = reserved_label("", "runsDiffLabel", 2)
+        self.comparison = RunComparison()
         self.notice_label = reserved_label("", "runsNotice", 1)
 
         # Three actions a row, and the fields in rows of their own: the middle column of
@@ -136,6 +138,7 @@ class RunsPanel(QWidget):
         layout.addLayout(actions)
         layout.addLayout(details)
         layout.addWidget(self.diff_label)
+        layout.addWidget(self.comparison)
         layout.addWidget(self.notice_label)
         layout.addLayout(budget)
         self._busy = False
@@ -207,16 +210,7 @@ class RunsPanel(QWidget):
             edit.setEnabled(one is not None)
             if not edit.hasFocus():
                 edit.setText(value)
-        self.diff_label.setText(self._comparison(runs))
-
-    @staticmethod
-    def _comparison(runs: list[RunRecord]) -> str:
-        if len(runs) != 2:
-            return "Select two runs to compare their settings; several to overlay their curves."
-        first, second = sorted(runs, key=lambda run: run.id)
-        changes = differences(first.config, second.config)
-        said = "; ".join(f"{name} {a} → {b}" for name, a, b in changes) or "the same settings"
-        return f"{first.title} → {second.title}: {said}"
+        say_within(self.diff_label, self.comparison.compare(runs))
 
     def _on_selection_changed(self, *_: QItemSelection) -> None:
         self._update_actions()

@@ -89,8 +89,13 @@ def test_selected_runs_are_overlaid_named_by_what_differs_and_compared(qtbot, tr
     assert not cost.curves["loss"].isVisible()
     key = tab.plots.key_label.toolTip() or tab.plots.key_label.text()
     assert "Run 1: adam, lr 0.001" in key and "Run 2: sgd, lr 0.1" in key
-    assert "learning rate 0.001 → 0.1" in tab.runs.diff_label.text()
-    assert "optimizer adam → sgd" in tab.runs.diff_label.text()
+    said = tab.runs.diff_label.toolTip() or tab.runs.diff_label.text()
+    assert "learning rate 0.001 → 0.1" in said and "optimizer adam → sgd" in said
+    side_by_side = tab.runs.comparison  # the same, as a table: a row per setting, a column per run
+    assert side_by_side.isVisible() and side_by_side.rowCount() == 2
+    rows = {side_by_side.verticalHeaderItem(r).text(): (side_by_side.item(r, 0).text(),
+            side_by_side.item(r, 1).text()) for r in range(2)}  # fmt: skip
+    assert rows == {"optimizer": ("adam", "sgd"), "learning rate": ("0.001", "0.1")}
     tab.runs.table.clearSelection()  # back to the last run's own curves
     assert not any(curve.isVisible() for curve in cost.overlays)
     assert cost.curves["loss"].isVisible()
