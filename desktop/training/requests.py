@@ -51,12 +51,18 @@ class TrainRequest:
     resume_from: Path | None = None
 
 
-def request_for(config: TrainingConfig, corpus: CorpusSource, samples: SampleStore | None,
-                **more: object) -> TrainRequest:  # fmt: skip
+def request_for(
+    config: TrainingConfig,
+    corpus: CorpusSource,
+    samples: SampleStore | None,
+    *,
+    in_use: Network | None = None,
+    keep_as: Path | None = None,
+    resume_from: Path | None = None,
+) -> TrainRequest:
     """A request for ``config``, with the user's samples when its sources include them."""
-    chosen = samples is not None and MY_SAMPLES in config.sources
-    mine = samples.arrays() if chosen and samples is not None else None
-    return TrainRequest(config, corpus, mine, **more)  # type: ignore[arg-type]
+    mine = samples.arrays() if samples is not None and MY_SAMPLES in config.sources else None
+    return TrainRequest(config, corpus, mine, in_use, keep_as, resume_from)
 
 
 def run_training(

@@ -39,6 +39,7 @@ MB = 1 << 20
 FIT_ROWS = 30
 FORM_KINDS = ("train", "continue", "lr-test")  # runs of the form's settings
 GOING_ON = ("train", "continue")  # runs that can be continued
+PER_EPOCH = GOING_ON  # runs whose figures are per epoch (the plots' kind)
 
 
 class RunsPanel(QWidget):
@@ -216,7 +217,7 @@ class RunsPanel(QWidget):
         self._update_actions()
         if self._busy:  # a run in progress keeps its own curves on the plots
             return
-        runs = self.selected()
+        runs = [run for run in self.selected() if run.kind in PER_EPOCH]
         names = labels([run.title for run in runs], [run.config for run in runs])
         self.overlay_requested.emit([(name, EpochSeries.of(self.ledger.figures(run.id)))
                                      for name, run in zip(names, runs, strict=True)])  # fmt: skip
