@@ -58,7 +58,8 @@ class WorkerThread(QObject):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)  # type: ignore[attr-defined]
         worker.done.connect(thread.quit)  # type: ignore[attr-defined]
-        worker.done.connect(worker.deleteLater)  # type: ignore[attr-defined]
+        # No deleteLater: the worker is deleted once, in the GUI thread, when the thread
+        # has finished and the last reference goes (docs/decisions/0006).
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -91,5 +92,6 @@ class WorkerThread(QObject):
         if self._thread is None:
             return
         self._thread.wait(ABORT_WAIT_MS)  # finished already: returns at once
+        # The last references: worker and thread are deleted now, in this thread.
         self._thread, self._worker = None, None
         self.ended.emit()

@@ -55,3 +55,36 @@ def test_one_job_at_a_time(qtbot) -> None:
             job.start(_Stubborn())
     finally:
         assert job.shutdown()
+
+
+class _Quick(QObject):
+    """Ends at once."""
+
+    done = Signal()
+
+    def stop(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+    @Slot()
+    def run(self) -> None:
+        self.done.emit()
+
+
+def test_a_finished_worker_is_deleted_once_in_the_gui_thread(qtbot) -> None:
+    import weakref
+
+    import shiboken6
+
+    job = WorkerThread()
+    worker = _Quick()
+    alive = weakref.ref(worker)
+    with qtbot.waitSignal(job.ended, timeout=5_000):
+        job.start(worker)
+    qtbot.wait(50)  # any deferred deletion has had its turn
+    assert shiboken6.isValid(worker)  # not deleted in its thread behind Python's back
+    assert job.worker is None
+    del worker  # the last reference: the worker goes now, in this (the GUI) thread
+    assert alive() is None
