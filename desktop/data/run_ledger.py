@@ -258,6 +258,12 @@ class RunLedger:
             self.connection = None
 
 
+def figure_rows(figures: dict[str, np.ndarray]) -> tuple[tuple[str, ...], np.ndarray]:
+    """Named figures of equal length as the ledger keeps them: names, and one row each."""
+    count = len(next(iter(figures.values()))) if figures else 0
+    return tuple(figures), np.array(list(figures.values()), dtype=float).reshape(-1, count)
+
+
 def state_file(model: Path) -> Path:
     """Where the training state that continues ``model`` is kept: beside it."""
     return model.with_name(model.stem + STATE_SUFFIX)

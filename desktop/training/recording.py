@@ -6,10 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from desktop.data.corpus import MY_SAMPLES
-from desktop.data.run_ledger import RunEnd, RunLedger, RunRecord
+from desktop.data.run_ledger import RunEnd, RunLedger, RunRecord, figure_rows
 from desktop.training import fine_tuning
 from desktop.training.config import TrainingConfig
 from desktop.training.fine_tuning import FineTuneResult
@@ -35,7 +33,7 @@ def run_end(result: TrainingResult, series: EpochSeries, seconds: float) -> RunE
     message = result.error or result.keep_error or ""
     if result.stopped_early and result.best_epoch:
         message = f"Stopped early; kept epoch {result.best_epoch}'s weights. {message}".strip()
-    names, figures = _figures(series)
+    names, figures = figure_rows(series.table())
     return RunEnd(
         ended=ended,
         seconds=seconds,
@@ -53,7 +51,7 @@ def run_end(result: TrainingResult, series: EpochSeries, seconds: float) -> RunE
 def unfinished_end(message: str, series: EpochSeries, seconds: float,
                    ended: str = "failed") -> RunEnd:  # fmt: skip
     """The ledger's record of a run with no result (the epochs it did are kept)."""
-    return RunEnd(ended, seconds, *_figures(series), message=message)
+    return RunEnd(ended, seconds, *figure_rows(series.table()), message=message)
 
 
 def fine_tune_end(result: FineTuneResult, seconds: float) -> RunEnd:
@@ -92,11 +90,6 @@ class RunRecorder:
         if self.run_id is not None:
             self.ledger.finish(self.run_id, end)
         self.run_id = None
-
-
-def _figures(series: EpochSeries) -> tuple[tuple[str, ...], np.ndarray]:
-    table = series.table()
-    return tuple(table), np.array(list(table.values())).reshape(len(table), series.count)
 
 
 @dataclass(frozen=True)

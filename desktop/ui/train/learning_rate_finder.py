@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data.run_ledger import RunEnd
+from desktop.data.run_ledger import RunEnd, figure_rows
 from desktop.training.config import TrainingConfig
 from desktop.training.learning_rates import BELOW_MINIMUM, RangeTest
 from desktop.training.recording import RunRecorder
@@ -51,11 +50,10 @@ class LearningRateFinder(QObject):
         worker.cancelled.connect(self._on_failed)
 
     def _on_finished(self, test: RangeTest) -> None:
-        names, figures = zip(*test.figures().items(), strict=True)
         said = (f"Suggested learning rate: {test.suggested:g}" if test.suggested is not None
                 else "The loss never fell: no learning rate to suggest")  # fmt: skip
-        self.recorder.end(RunEnd("finished", self._clock.elapsed(), tuple(names),
-                                 np.array(figures), message=said))  # fmt: skip
+        rows = figure_rows(test.figures())
+        self.recorder.end(RunEnd("finished", self._clock.elapsed(), *rows, message=said))
         self.dialog = LearningRateDialog(test, self.window_parent)
         self.dialog.apply_requested.connect(lambda rate: self.rate_field.setText(f"{rate:g}"))
         self.dialog.open()
