@@ -109,7 +109,8 @@ class RunLedger:
         self.connection: sqlite3.Connection | None = None
         self._version: int | None = None  # PRAGMA data_version when last asked
         try:
-            self.connection, _ = open_database(folder)
+            # The samples' store opened (and checked) the same database at this start.
+            self.connection, _ = open_database(folder, checked=False)
             self.connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         except UserDataError as error:
             self._unavailable(error)

@@ -63,17 +63,21 @@ class UserDataError(OSError):
     """The user's data could not be read or written; the message says why, plainly."""
 
 
-def open_database(folder: str | Path | None) -> tuple[sqlite3.Connection, str | None]:
+def open_database(
+    folder: str | Path | None, *, checked: bool = True
+) -> tuple[sqlite3.Connection, str | None]:
     """The user's database in ``folder`` (made if missing), and a note if it was reset.
 
     ``folder`` None: a database in memory, for a session whose folder cannot be written.
+    ``checked`` False skips the integrity check (a second connection in the same start:
+    the check reads the whole file, a second of a large one).
     """
     if folder is None:
-        return _open(":memory:"), None
+        return _open(":memory:", checked), None
     path = Path(folder) / DATABASE_NAME
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _open(path), None
+        return _open(path, checked), None
     except (sqlite3.OperationalError, OSError) as error:  # the folder, not the file
         raise UserDataError(f"Your data in {path} cannot be opened: {error}.") from None
     except sqlite3.DatabaseError as error:  # not a database, damaged, or from the future
@@ -84,7 +88,7 @@ def open_database(folder: str | Path | None) -> tuple[sqlite3.Connection, str | 
         f"to {aside}, and a new one was started."
     )
     try:
-        return _open(path), note
+        return _open(path, checked), note
     except (sqlite3.Error, OSError) as error:
         raise UserDataError(f"Your data in {path} cannot be opened: {error}.") from None
 
@@ -109,12 +113,12 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-def _open(path: Path | str) -> sqlite3.Connection:
+def _open(path: Path | str, checked: bool = True) -> sqlite3.Connection:
     """Open and migrate; retried while another process holds the file (bounded)."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
-            return _open_once(path)
+            return _open_once(path, checked)
         except sqlite3.OperationalError as error:
             # Switching a new file to WAL does not wait for a busy handler: two windows
             # creating the database at once see "locked" and try again.
@@ -123,13 +127,13 @@ def _open(path: Path | str) -> sqlite3.Connection:
             time.sleep(0.05)
 
 
-def _open_once(path: Path | str) -> sqlite3.Connection:
+def _open_once(path: Path | str, checked: bool) -> sqlite3.Connection:
     # Autocommit (isolation_level=None): transactions are begun explicitly, above.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
         connection.execute("PRAGMA foreign_keys=ON")
-        verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+        verdict = connection.execute("PRAGMA quick_check").fetchone()[0] if checked else "ok"
         if verdict != "ok":
             raise sqlite3.DatabaseError(f"it failed its integrity check: {verdict}")
         if connection.execute("PRAGMA user_version").fetchone()[0] > len(MIGRATIONS):

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -152,11 +152,12 @@ class RunsPanel(QWidget):
         """Read the ledger again (a run ended, or another window recorded one)."""
         chosen = {run.id for run in self.selected()}
         self.model.set_runs(self.ledger.runs(), self.ledger.model_of)
-        selection = self.table.selectionModel()
+        picked = QItemSelection()  # selected again in one change: one overlay, not one a run
         for row, run in enumerate(self.model.runs):
             if run.id in chosen:
-                selection.select(self.model.index(row, 0), selection.SelectionFlag.Select
-                                 | selection.SelectionFlag.Rows)  # fmt: skip
+                picked.select(self.model.index(row, 0), self.model.index(row, 0))
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().select(picked, flags.Select | flags.Rows)
         self._show_usage()
         self._update_actions()
         if self.model.runs and not self._sized:  # once: later the user's widths stand
