@@ -216,3 +216,28 @@ def test_the_learning_rate_test_suggests_a_rate_to_apply_and_is_kept(qtbot, trai
     (kept,) = tab.recorder.ledger.runs()
     assert kept.kind == "lr-test" and f"{suggested:g}" in kept.message
     assert len(tab.recorder.ledger.figures(kept.id)["learning_rate"]) == len(dialog.test.losses)
+
+
+def test_use_and_save_a_kept_runs_model_and_keep_models_within_the_budget(
+    qtbot, window, train_tab, tmp_path, monkeypatch
+) -> None:
+    from desktop.ui import menus
+
+    tab = train_tab
+    first = _run(qtbot, tab)
+    _run(qtbot, tab, seed=3)
+    _click_row(qtbot, tab, 1)  # the first run
+    qtbot.mouseClick(tab.runs.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: np.array_equal(window.recognizer.network.get_params(),
+                                           first.network.get_params()), timeout=10_000)  # fmt: skip
+    copy = tmp_path / "copy.npz"
+    # The file dialog is the one part not driven here: the user's answer is given.
+    monkeypatch.setattr(menus, "choose_file_to_save", lambda *args: str(copy))
+    qtbot.mouseClick(tab.runs.save_button, Qt.MouseButton.LeftButton)
+    assert np.array_equal(Network.load(copy).get_params(), first.network.get_params())
+
+    qtbot.mouseClick(tab.runs.star_button, Qt.MouseButton.LeftButton)  # the first run: kept
+    tab.runs.budget_spin.setValue(0)
+    tab.runs.budget_spin.editingFinished.emit()  # as when the user leaves the field
+    assert _shown(tab, "Model") == ["removed", "kept"]  # newest first; the starred one stays
+    assert window.settings.value("train/runs_budget_mb") in (0, "0")
