@@ -262,7 +262,8 @@ class RunLedger:
 def figure_rows(figures: dict[str, np.ndarray]) -> tuple[tuple[str, ...], np.ndarray]:
     """Named figures of equal length as the ledger keeps them: names, and one row each."""
     count = len(next(iter(figures.values()))) if figures else 0
-    return tuple(figures), np.array(list(figures.values()), dtype=float).reshape(-1, count)
+    rows = np.array(list(figures.values()), dtype=float)
+    return tuple(figures), rows.reshape(len(figures), count)  # (n, 0) too: a run of no epoch
 
 
 def state_file(model: Path) -> Path:

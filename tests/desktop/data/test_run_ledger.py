@@ -108,3 +108,14 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path) -> None:
     assert sorted((r.config["writer"], r.config["n"]) for r in runs) == sorted(
         (w, n) for w in "ab" for n in range(40))  # fmt: skip
     assert all(run.ending == "finished" for run in runs)
+
+
+def test_a_run_of_no_epoch_is_kept_with_empty_figures(tmp_path) -> None:
+    from desktop.data.run_ledger import figure_rows
+
+    names, rows = figure_rows({"loss": np.empty(0), "accuracy": np.empty(0)})
+    assert names == ("loss", "accuracy") and rows.shape == (2, 0)
+    ledger = RunLedger(tmp_path)
+    run_id = ledger.begin("train", {}, {})
+    ledger.finish(run_id, RunEnd("stopped", 0.1, names, rows, message="Stopped before it began."))
+    assert ledger.run(run_id).ending == "stopped" and ledger.figures(run_id) == {}
