@@ -126,10 +126,13 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
                 curve.setSymbolPen(colour)
         self._dots = dots
         self.set_x_range(series.count, epochs)
-        values = np.concatenate([series[name] for name in self.curves])
+        self._fit_y(np.concatenate([series[name] for name in self.curves]), self._y_range)
+
+    def _fit_y(self, values: np.ndarray, current: tuple[float, float] | None) -> None:
+        """A y range that holds ``values`` (``current`` while it does); set when it changes."""
         if self.getAxis("left").logMode:
             values = np.log10(values[values > 0])  # log mode ranges are in decades
-        y_range = value_range(values, self._y_range)
+        y_range = value_range(values, current)
         if y_range is not None and y_range != self._y_range:
             self._y_range = y_range
             self.setYRange(*y_range, padding=0.02)
@@ -178,13 +181,7 @@ class EpochChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type 
             self._x_range = self._y_range = None
             return
         self.set_x_range(longest, longest)
-        every = np.concatenate(values) if values else np.empty(0)
-        if self.getAxis("left").logMode:
-            every = np.log10(every[every > 0])
-        y_range = value_range(every, None)
-        if y_range is not None and y_range != self._y_range:
-            self._y_range = y_range
-            self.setYRange(*y_range, padding=0.02)
+        self._fit_y(np.concatenate(values) if values else np.empty(0), None)  # fitted anew
 
 
 class RangeTestChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
