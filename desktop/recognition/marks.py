@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from desktop.recognition.preprocessing import finite_points
+from desktop.recognition.preprocessing import finite_points, stroke_length
 
 STRAIGHT = 1.2  # a stroke's length over the distance between its ends: nearly straight
 CROSSING_PART = (0.2, 0.8)  # where along each stroke (share of its length) they cross
@@ -32,7 +32,7 @@ def is_cross(strokes: Sequence[np.ndarray]) -> bool:
     points = finite_points(strokes)
     if len(points) != 2 or any(len(p) < 2 for p in points):
         return False
-    lengths = [_length(p) for p in points]
+    lengths = [stroke_length(p) for p in points]
     if min(lengths) <= 0 or max(lengths) > SIMILAR_LENGTHS * min(lengths):
         return False
     if any(length > STRAIGHT * float(np.linalg.norm(p[-1] - p[0]))
@@ -52,10 +52,6 @@ def is_loop_around(strokes: Sequence[np.ndarray], canvas_size: tuple[float, floa
     extent = np.ptp(stroke, axis=0)
     closed = float(np.linalg.norm(stroke[-1] - stroke[0])) <= CLOSED * float(extent.max())
     return closed and bool(np.all(extent >= AROUND * np.asarray(canvas_size, dtype=float)))
-
-
-def _length(stroke: np.ndarray) -> float:
-    return float(np.linalg.norm(np.diff(stroke, axis=0), axis=1).sum())
 
 
 def _crossing(a: np.ndarray, b: np.ndarray) -> tuple[float, float] | None:

@@ -163,6 +163,11 @@ def finite_points(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
     return [p for p in points if len(p)]
 
 
+def stroke_length(points: np.ndarray) -> float:
+    """The length of the polyline through ``points`` (n, 2)."""
+    return float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
+
+
 def path_ratio(strokes: Sequence[np.ndarray]) -> float:
     """The strokes' total length over the ink's larger extent (0 for no ink or a dot).
 
@@ -172,7 +177,7 @@ def path_ratio(strokes: Sequence[np.ndarray]) -> float:
     if not points:
         return 0.0
     extent = float(np.ptp(np.concatenate(points), axis=0).max())
-    length = sum(float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()) for p in points)
+    length = sum(stroke_length(p) for p in points)
     return length / extent if extent > 0 else 0.0
 
 
