@@ -106,9 +106,14 @@ class Continuation:
     parent: int  # the kept run's id
 
 
+def settings_of(run: RunRecord) -> TrainingConfig | None:
+    """The form's settings ``run`` was trained with (None: unreadable by this version)."""
+    return TrainingConfig.from_json(json.dumps(run.config))
+
+
 def continuation(ledger: RunLedger, run: RunRecord, more: int) -> Continuation | str:
     """How to train ``run`` for ``more`` epochs, or why it cannot be, in plain words."""
-    config = TrainingConfig.from_json(json.dumps(run.config))
+    config = settings_of(run)
     model = ledger.model_of(run)
     if config is None:
         return "Its settings cannot be read by this version of Digit Pad."

@@ -63,8 +63,7 @@ def recording(folder: Path, network_result: object, epochs: int, repeats: int = 
         started = time.perf_counter()
         recorder.begin("train", config, {"load_digits": 1000})
         recorder.end(run_end(network_result, series, 1.0))  # type: ignore[arg-type]
-        panel.refresh()
-        panel.keep_within_budget()
+        panel.refresh_within_budget()  # as the Train tab does when a run ends
         times.append((time.perf_counter() - started) * 1000 / epochs)
     ledger.close()
     return statistics.median(times)

@@ -289,8 +289,7 @@ class TrainTab(QWidget):
 
     def _after_result(self) -> None:
         self._enter(RunState.ENDING if self.worker_thread.running else RunState.IDLE)
-        self.runs.refresh()
-        self.runs.keep_within_budget()
+        self.runs.refresh_within_budget()  # the run just recorded, the budget kept
 
     def _on_worker_failed(self, message: str) -> None:
         self._on_worker_cancelled(message, "failed")

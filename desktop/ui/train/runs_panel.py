@@ -7,7 +7,6 @@ the actions do to a run's model (use it, continue it) the Train tab and the wind
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data.run_ledger import DEFAULT_BUDGET_MB, RunLedger, RunRecord
-from desktop.training.config import TrainingConfig
-from desktop.training.recording import continuation
+from desktop.training.recording import continuation, settings_of
 from desktop.training.run_comparison import labels
 from desktop.training.series import EpochSeries
 from desktop.ui import settings as keys
@@ -181,11 +179,10 @@ class RunsPanel(QWidget):
             self.table.clearSelection()  # else its overlay would come back when the run ends
         self._update_actions()
 
-    def keep_within_budget(self) -> None:
-        """Remove the models of the oldest unstarred runs beyond the budget."""
-        if self.ledger.keep_within(self.budget_spin.value() * MB):
-            self.refresh()
-        self._show_usage()
+    def refresh_within_budget(self) -> None:
+        """Remove the models of the oldest unstarred runs beyond the budget, then refresh."""
+        self.ledger.keep_within(self.budget_spin.value() * MB)
+        self.refresh()
 
     def _show_usage(self) -> None:
         used = self.ledger.kept_bytes() / MB
@@ -237,7 +234,7 @@ class RunsPanel(QWidget):
 
     def _on_load_clicked(self) -> None:
         runs = self.selected()
-        config = TrainingConfig.from_json(json.dumps(runs[0].config)) if runs else None
+        config = settings_of(runs[0]) if runs else None
         if config is not None:
             self.load_settings_requested.emit(config)
 
@@ -283,4 +280,4 @@ class RunsPanel(QWidget):
     def _on_budget_changed(self) -> None:
         if self.settings is not None:
             self.settings.setValue(keys.RUNS_BUDGET, self.budget_spin.value())
-        self.keep_within_budget()
+        self.refresh_within_budget()
