@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nncore.activations import ACTIVATIONS
 from nncore.data import OneHotEncoder, train_test_split
+from nncore.ensembles import merge, split
 from nncore.errors import ModelFileError, TrainingDiverged
 from nncore.history import EpochReport, History
 from nncore.layer import Layer
@@ -40,7 +41,9 @@ __all__ = [
     "calibration_error",
     "confusion_matrix",
     "load_training_state",
+    "merge",
     "run_epoch",
     "save_training_state",
+    "split",
     "train_test_split",
 ]
