@@ -23,6 +23,7 @@ from desktop.data.stroke_variants import stroke_variants
 from desktop.recognition.features import network_input
 from desktop.recognition.recognizer import Recognizer
 from desktop.training.config import DEFAULT_SOURCES
+from desktop.training.ensemble import tuned_per_member
 from nncore import Network, train_test_split
 
 # Chosen with tests/bench/personalisation.py (figures in docs/performance.md): against the
@@ -76,6 +77,8 @@ def tune(
 ) -> Network:
     """A copy of ``network`` tuned on the user's samples, with ``base`` rehearsed.
 
+    A model of several averaged runs has each run tuned on the same mix and averaged again.
+
     ``user``: features (n, 8, 8) 0..16 and labels; ``strokes``: each sample's strokes
     (empty for one imported without them), re-drawn as variants. ``base`` (features,
     labels) is rehearsed so the network keeps reading other people's writing.
@@ -90,14 +93,16 @@ def tune(
     X, y = network_input(np.array(features)), np.array(labels)
     base_X, base_y = network_input(base[0]), np.asarray(base[1])
     repeats = max(1, round(share / (1 - share) * len(base_y) / len(y)))
-    copy = network.copy()
-    copy.fit(
-        np.concatenate([base_X, np.repeat(X, repeats, axis=0)]),
-        np.concatenate([base_y, np.repeat(y, repeats)]),
-        epochs=epochs, learning_rate=learning_rate, optimizer="adam", batch_size=32,
-        seed=seed, between_batches=between_batches,
-    )  # fmt: skip
-    return copy
+    mix_X = np.concatenate([base_X, np.repeat(X, repeats, axis=0)])
+    mix_y = np.concatenate([base_y, np.repeat(y, repeats)])
+
+    def tuned(run: Network) -> Network:
+        copy = run.copy()
+        copy.fit(mix_X, mix_y, epochs=epochs, learning_rate=learning_rate, optimizer="adam",
+                 batch_size=32, seed=seed, between_batches=between_batches)  # fmt: skip
+        return copy
+
+    return tuned_per_member(network, tuned)
 
 
 def fine_tune(

@@ -78,7 +78,9 @@ def run_training(
     trained = train(request.config, data, start=start, on_epoch=on_epoch,
                     between_batches=between_batches, weights_every=weights_every)  # fmt: skip
     how = "continued in the Train tab" if start else "trained in the Train tab"
-    trained.network.metadata = describe(request.config, data, trained, how)
+    trained.network.metadata = describe(
+        request.config, data, trained.network, trained.epochs_run, how
+    )
     # Fewer epochs than asked, without divergence or early stopping: the user stopped it.
     stopped = trained.epochs_run < request.config.epochs and not (
         trained.error or trained.stopped_early

@@ -145,9 +145,9 @@ def train(
 
 
 def describe(
-    config: TrainingConfig, data: TrainingData, trained: Trained, how: str
+    config: TrainingConfig, data: TrainingData, network: Network, epochs_run: int, how: str
 ) -> dict[str, object]:
-    """The metadata a model file carries about itself (plain JSON data)."""
+    """The metadata a model file carries about ``network`` (plain JSON data)."""
     return {
         "preprocessing": DEFAULT_SETTINGS.to_dict(),
         "training": {
@@ -156,9 +156,9 @@ def describe(
             "config": config.to_dict(),
             "sources": list(data.sources),
             "samples": len(data.labels),
-            "epochs_run": trained.epochs_run,
-            "load_digits_test_accuracy": accuracy_on(trained.network, data.test),
-            "drawn_digits_accuracy": accuracy_on(trained.network, data.drawn),
+            "epochs_run": epochs_run,
+            "load_digits_test_accuracy": accuracy_on(network, data.test),
+            "drawn_digits_accuracy": accuracy_on(network, data.drawn),
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         },
     }

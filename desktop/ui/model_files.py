@@ -18,7 +18,9 @@ from desktop.recognition.model_in_use import ModelInUse
 from desktop.ui import settings as keys
 from desktop.ui.support.background_call import BackgroundCall
 
-QUICK_LOAD_BYTES = 2 << 20  # read within a frame here (docs/performance.md)
+QUICK_LOAD_BYTES = (
+    4 << 20
+)  # the bundled model (3.5 MiB) is; read within a frame here (docs/performance.md)
 
 
 class ModelFiles(QObject):

@@ -71,7 +71,9 @@ class ActivationsView(QWidget):
                     layer_scale = 1.0
                 area = QRectF(label_width, top + 2, self.width() - label_width - 4, band - 4)
                 columns = GRID if index == 0 else CELLS_PER_ROW  # the input as its 8x8 grid
-                self._paint_cells(painter, area, cells, pushes, layer_scale, name, group, columns)
+                self._paint_cells(
+                    painter, area, cells, pushes, layer_scale, name, (group, values.size), columns
+                )
 
     def _paint_cells(
         self,
@@ -81,15 +83,16 @@ class ActivationsView(QWidget):
         pushes: np.ndarray | None,
         scale: float,
         name: str,
-        group: int,
+        grouping: tuple[int, int],
         columns: int = CELLS_PER_ROW,
     ) -> None:
+        """``grouping``: units a cell stands for, and the layer's units."""
         columns = min(len(values), columns)
         rows = -(-len(values) // columns)
         size = max(1, int(min(area.width() / columns, area.height() / rows)))
         # One image of the whole layer, not a rectangle per cell (see colour_maps).
         painter.drawImage(area.topLeft(), cells_image(grey_rgb(values, scale), columns, size))
-        band = _Band(area.left(), area.top(), size, columns, name, group, values, pushes)
+        band = _Band(area.left(), area.top(), size, columns, name, *grouping, values, pushes)
         self._bands.append(band)
         if pushes is not None and len(pushes) > 1:
             painter.setPen(QPen(QColor(ORANGE), 2))
@@ -104,7 +107,7 @@ class ActivationsView(QWidget):
             unit = band.unit_at(point.x(), point.y())
             if unit is not None:
                 push = None if band.pushes is None else float(band.pushes[unit])
-                text = _describe_unit(band.name, unit, band.group, float(band.values[unit]), push)
+                text = _describe_unit(band, unit, push)
                 QToolTip.showText(event.globalPosition().toPoint(), text, self)
                 return
 
@@ -119,6 +122,7 @@ class _Band:
     columns: int
     name: str
     group: int
+    units: int
     values: np.ndarray
     pushes: np.ndarray | None
 
@@ -137,21 +141,26 @@ class _Band:
         return unit if inside else None
 
 
-def _describe_unit(name: str, unit: int, group: int, value: float, push: float | None) -> str:
+def _describe_unit(band: _Band, unit: int, push: float | None) -> str:
     """A cell's tooltip: which unit(s), its output, and its push toward the digit."""
-    first = unit * group
-    what = f"units {first}–{first + group - 1} (mean)" if group > 1 else f"unit {unit}"
-    text = f"{name}, {what}: output {value:.3f}"
+    first = unit * band.group
+    last = min(first + band.group, band.units) - 1
+    what = f"units {first}–{last} (mean)" if band.group > 1 else f"unit {unit}"
+    text = f"{band.name}, {what}: output {float(band.values[unit]):.3f}"
     if push is not None:
         text += f", push toward the digit {push:+.4f}"
     return text
 
 
 def _summarise(values: np.ndarray) -> tuple[np.ndarray, int]:
-    """At most ``MAX_CELLS_PER_LAYER`` cells: group means, and the group size."""
+    """At most ``MAX_CELLS_PER_LAYER`` cells: group means, and the group size.
+
+    The last group may be smaller: its mean is over its own units (no padding cells).
+    """
     values = np.asarray(values, dtype=np.float64).ravel()
     if len(values) <= MAX_CELLS_PER_LAYER:
         return values, 1
     group = -(-len(values) // MAX_CELLS_PER_LAYER)
-    padded = np.pad(values, (0, group * MAX_CELLS_PER_LAYER - len(values)))
-    return padded.reshape(MAX_CELLS_PER_LAYER, group).mean(axis=1), group
+    starts = np.arange(0, len(values), group)
+    counts = np.diff(np.append(starts, len(values)))
+    return np.add.reduceat(values, starts) / counts, group

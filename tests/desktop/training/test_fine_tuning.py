@@ -37,7 +37,7 @@ def test_fine_tuning_learns_a_writers_style_without_forgetting() -> None:
                        drawn=(drawn_x, drawn_y))  # fmt: skip
     ones = user[1] == 1
     assert recognizer.network.accuracy(network_input(user[0][ones]), user[1][ones]) < 0.5
-    assert result.yours_before < 0.8
+    assert result.yours_before < 0.85  # its 1s are misread: 12 of its 48 digits
     assert result.yours_after >= result.yours_before + 0.15  # cross-validated, not trained on
     assert result.test_after >= result.test_before - 0.01  # it did not forget load_digits
     assert result.drawn_after >= result.drawn_before - 0.01  # ... nor other people's drawings

@@ -182,7 +182,7 @@ def test_save_and_open_a_model_and_export_the_drawing(qtbot, window, tmp_path) -
     # What the file says about itself is shown: how it was made, its figures, its date.
     said = window.statusBar().currentMessage()
     assert "Made: bundled model" in said and "Drawn digits of unseen writers: 98" in said
-    assert "Architecture: 64-256-128-10" in window.model_label.toolTip()
+    assert "Architecture: 5 runs averaged, each 64-256-128-10" in window.model_label.toolTip()
     np.testing.assert_array_equal(window.recognizer.network.get_params(),
                                   window.draw_tab.recognizer.network.get_params())  # fmt: skip
     draw_digit(window.draw_tab.canvas, DIGITS[2])

@@ -12,6 +12,7 @@ from small_corpus import small_corpus
 
 from desktop.recognition.features import network_input
 from desktop.training.config import HiddenLayer, TrainingConfig
+from desktop.ui.widgets.activations_view import MAX_CELLS_PER_LAYER
 from nncore import Layer, Network
 
 
@@ -136,11 +137,22 @@ def test_hovering_a_unit_tells_its_output_and_its_push(qtbot, window) -> None:
     probability = inside.inside.probabilities[1]
     output_unit = hover(118 + 1.5 * size, (bands - 1) * band + 2 + size / 2)  # the "1"
     assert output_unit == f"{view.names[-1]}, unit 1: output {probability:.3f}"
-    rows = -(-len(view.layers[1]) // 32)  # the first hidden layer, 32 cells a row
+    # The first hidden layer, 32 cells a row; a wide one shows a cell per group of units.
+    units = len(view.layers[1])
+    group = -(-units // MAX_CELLS_PER_LAYER)
+    cells = -(-units // group)
+    rows = -(-cells // 32)
     size = min((view.width() - 122) / 32, (band - 4) / rows)
     first_hidden = hover(118 + size / 2, band + 2 + size / 2)
-    output = view.layers[1][0]
-    assert first_hidden.startswith(f"{view.names[1]}, unit 0: output {output:.3f}, push toward")
+    output = np.mean(view.layers[1][:group])
+    which = "unit 0" if group == 1 else f"units 0–{group - 1} (mean)"
+    assert first_hidden.startswith(f"{view.names[1]}, {which}: output {output:.3f}, push toward")
+    row, column = divmod(cells - 1, 32)  # the last cell holds the last units, no padding
+    last = hover(118 + (column + 0.5) * size, band + 2 + (row + 0.5) * size)
+    output = np.mean(view.layers[1][(cells - 1) * group :])
+    first = (cells - 1) * group
+    which = f"unit {units - 1}" if group == 1 else f"units {first}–{units - 1} (mean)"
+    assert last.startswith(f"{view.names[1]}, {which}: output {output:.3f}")
 
 
 def test_each_unit_is_painted_in_its_grey_with_a_gap_between_cells(qtbot, window) -> None:
