@@ -2,7 +2,7 @@
 
     python -m desktop.build corpus --pendigits PATH/pendigits_train.jsonl
         --optdigits PATH/optdigits_train.csv       # resources/corpus.npz, about a minute
-    python -m desktop.build model                  # resources/model.npz, about 10 s
+    python -m desktop.build model                  # resources/model.npz, about 80 s
     python -m desktop.build bundle [--deb]         # dist/digit-pad/ (needs .[bundle])
 
 The corpus and the model are seeded: the same inputs give the same files.

@@ -43,9 +43,8 @@ from nncore import Network
 DRAWS = 4
 # Each recipe: variants per sample (the drawing included) and the user's share of the mix.
 RECIPES: dict[str, tuple[int, float]] = {
-    "before this round (samples alone, 20 %)": (1, 0.2),
     "samples alone, 30 %": (1, USER_SHARE),
-    f"+ {RENDERINGS - 1} variants each, 30 % (now)": (RENDERINGS, USER_SHARE),
+    f"each re-drawn {RENDERINGS} ways, 30 % (the app's)": (RENDERINGS, USER_SHARE),
 }
 
 
