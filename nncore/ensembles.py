@@ -76,8 +76,11 @@ def _block(
 def split(network: Network, count: int) -> list[Network]:
     """``count`` networks whose :func:`merge` is ``network``: the members it was made of.
 
-    Every weight comes back exactly; the output bias, stored as the members' average,
-    comes back as that average in each (their merge is unchanged by it).
+    Hidden layers' weights come back exactly and the output layer's to rounding (the
+    merge stores each member's share divided by their number). What the merge stores as
+    the members' average comes back as that average in each: the output bias, and the
+    weights of networks without hidden layers. Merging the members again gives
+    ``network`` (to rounding).
 
     ``ValueError`` when ``network`` is not such a merge: a hidden size that ``count``
     does not divide, or a weight between two members' units that is not zero (training
