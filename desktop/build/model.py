@@ -39,7 +39,8 @@ def build(
     metadata = describe(recipe, data, network, recipe.epochs, HOW)
     training = metadata["training"]
     assert isinstance(training, dict)  # describe() made it
-    training["architecture"] = f"{members} runs averaged, each {training['architecture']}"
+    if members > 1:
+        training["architecture"] = f"{members} runs averaged, each {training['architecture']}"
     training["seconds"] = round(time.perf_counter() - started, 1)
     network.metadata.update(metadata)
     return network

@@ -18,9 +18,8 @@ from desktop.recognition.model_in_use import ModelInUse
 from desktop.ui import settings as keys
 from desktop.ui.support.background_call import BackgroundCall
 
-QUICK_LOAD_BYTES = (
-    4 << 20
-)  # the bundled model (3.5 MiB) is; read within a frame here (docs/performance.md)
+# Read within a frame here (docs/performance.md), as the bundled model (3.5 MiB) is.
+QUICK_LOAD_BYTES = 4 << 20
 
 
 class ModelFiles(QObject):

@@ -233,7 +233,7 @@ def grouped_cross_validation(
             network = train_members(config, data, members)  # one run when members is 1
             seconds.append(time.perf_counter() - began)
             predicted[scored] = network.predict(network_input(eval_x[scored]))
-            for run, alone in enumerate(split(network, members)):
+            for run, alone in enumerate(split(network, members) if members > 1 else []):
                 each_run[run, scored] = alone.predict(network_input(eval_x[scored]))
             fold_scores.append(np.mean(predicted[scored] == eval_y[scored]))
         print(f"\n{name} ({config.summary()}, {members} run(s)): folds "
