@@ -2,7 +2,8 @@
 
 The script reads the model file (``allow_pickle=False``: arrays and a JSON header) and
 runs the same forward pass as :meth:`nncore.Network.forward`, in the same order of
-operations, so its probabilities are the app's.
+operations, and a personalised model's sample vote as
+:class:`desktop.recognition.sample_vote.SampleVote` does, so its probabilities are the app's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.files import write_atomically
+from desktop.recognition.sample_vote import KEY as VOTE_KEY
 from nncore import Network
 
 LEAKY_SLOPE = 0.01  # as nncore's leaky_relu (a test compares the script with the app)
@@ -21,6 +23,7 @@ SCRIPT = '''"""Digit Pad's network with NumPy alone.
 Each line of grids.txt (or of standard input) holds one digit as Digit Pad sees it: 64
 ink counts from 0 to 16, row by row (8 x 8). Prints the digit and its probability.
 From Python: ``predict_proba(load("{model}"), grids)`` with grids of shape (n, 8, 8).
+A model personalised on someone's samples keeps them; they vote beside the network.
 """
 
 import json
@@ -47,27 +50,42 @@ def softmax(z):
 
 
 def load(path):
-    """The layers of a Digit Pad model file: (weights, biases, activation) each."""
+    """A Digit Pad model file: its layers ((weights, biases, activation) each) and vote."""
     with np.load(path, allow_pickle=False) as arrays:
         header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-        return [(arrays[f"weights_{{i}}"], arrays[f"biases_{{i}}"], layer["activation"])
-                for i, layer in enumerate(header["layers"][1:])]
+        layers = [(arrays[f"weights_{{i}}"], arrays[f"biases_{{i}}"], layer["activation"])
+                  for i, layer in enumerate(header["layers"][1:])]
+    return {{"layers": layers, "vote": header.get("metadata", {{}}).get("{vote_key}")}}
 
 
-def predict_proba(layers, grids):
+def sample_vote(vote, grids):
+    """The personalised model's samples' vote (n, 10): the nearest samples count most."""
+    samples, labels = np.array(vote["features"]), np.array(vote["labels"])
+    distances = ((grids[:, None, :] - samples[None, :, :]) ** 2).sum(axis=2)
+    # Measured from the nearest sample: exp() of the raw distances would underflow to 0.
+    kernel = np.exp(-(distances - distances.min(axis=1, keepdims=True)) / vote["width"])
+    votes = kernel @ np.eye(10)[labels]
+    return votes / votes.sum(axis=1, keepdims=True)
+
+
+def predict_proba(model, grids):
     """Probabilities (n, 10) of 8 x 8 grids of ink counts 0..16, shape (n, 8, 8) or (n, 64)."""
-    a = np.asarray(grids).reshape(-1, 64).astype(layers[0][0].dtype)
+    layers, vote = model["layers"], model["vote"]
+    grids = np.asarray(grids, dtype=np.float64).reshape(-1, 64)
+    a = grids.astype(layers[0][0].dtype)
     a *= 1.0 / MAX_COUNT
     for weights, biases, activation in layers:
         a = ACTIVATIONS[activation](a @ weights + biases)
+    if vote:
+        a = (1 - vote["weight"]) * a + vote["weight"] * sample_vote(vote, grids)
     return a
 
 
 if __name__ == "__main__":
-    layers = load(Path(__file__).with_name("{model}"))
+    model = load(Path(__file__).with_name("{model}"))
     lines = open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin
     grids = np.array([[float(v) for v in line.split()] for line in lines if line.strip()])
-    for row in predict_proba(layers, grids):
+    for row in predict_proba(model, grids):
         print(int(row.argmax()), f"{{row.max():.3f}}")
 '''
 
@@ -82,6 +100,6 @@ def export_numpy_script(network: Network, script: str | Path) -> tuple[Path, Pat
     model = script.with_suffix(".npz")
     script.parent.mkdir(parents=True, exist_ok=True)
     network.save(model)
-    text = SCRIPT.format(model=model.name, leaky_slope=LEAKY_SLOPE)
+    text = SCRIPT.format(model=model.name, leaky_slope=LEAKY_SLOPE, vote_key=VOTE_KEY)
     write_atomically(script, text.encode("utf-8"))
     return script, model

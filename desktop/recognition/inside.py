@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.recognition.features import GRID, network_input
+from desktop.recognition.sample_vote import SampleVote
 from nncore import Network
 
 
@@ -24,6 +25,8 @@ class Inside:
     pushes: for the input and each hidden layer, each unit's output times the gradient
         of the target's probability: positive pushes toward ``target``, negative against.
     saliency: ``pushes[0]`` as the (8, 8) grid.
+    voted: the probabilities once the user's samples have voted (the Draw tab's answer),
+        None for a network without them.
     """
 
     features: np.ndarray
@@ -32,6 +35,7 @@ class Inside:
     target: int
     layers: list[np.ndarray]
     pushes: list[np.ndarray]
+    voted: np.ndarray | None = None
 
     @property
     def saliency(self) -> np.ndarray:
@@ -39,8 +43,16 @@ class Inside:
         return self.pushes[0].reshape(GRID, GRID)
 
 
-def look_inside(network: Network, features: np.ndarray, target: int | None = None) -> Inside:
-    """Run ``features`` (8, 8) 0..16 through ``network``; explain ``target`` (or its answer)."""
+def look_inside(
+    network: Network,
+    features: np.ndarray,
+    target: int | None = None,
+    vote: SampleVote | None = None,
+) -> Inside:
+    """Run ``features`` (8, 8) 0..16 through ``network``; explain ``target`` (or its answer).
+
+    ``vote``: the user's samples a personalised network reads with, blended into ``voted``.
+    """
     X = network_input(features)
     layers = [A[0].astype(np.float64) for A in network.layer_outputs(X)]
     probabilities = layers[-1] / layers[-1].sum() if layers[-1].sum() > 0 else layers[-1]
@@ -48,8 +60,9 @@ def look_inside(network: Network, features: np.ndarray, target: int | None = Non
     target = digit if target is None else int(target)
     gradients = network.output_gradients(X, target)
     pushes = [layer * gradient[0] for layer, gradient in zip(layers, gradients, strict=False)]
+    voted = None if vote is None else vote.blend(np.asarray(features)[None], probabilities[None])[0]
     return Inside(np.asarray(features, dtype=np.float64), probabilities, digit, target,
-                  layers, pushes)  # fmt: skip
+                  layers, pushes, voted)  # fmt: skip
 
 
 class NearestExamples:

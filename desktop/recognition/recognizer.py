@@ -25,6 +25,7 @@ from desktop.recognition.preprocessing import (
     preprocess_image,
     preprocess_strokes,
 )
+from desktop.recognition.sample_vote import SampleVote, vote_of
 from nncore import Network
 
 MODEL_RESOURCE = "model.npz"
@@ -33,7 +34,11 @@ __all__ = ["MODEL_RESOURCE", "NumberReading", "Prediction", "Recognizer"]
 
 
 class Recognizer:
-    """A 64-input, 10-output network plus the preprocessing settings it was trained with."""
+    """A 64-input, 10-output network plus the preprocessing settings it was trained with.
+
+    A personalised network also carries the user's samples, which vote beside it
+    (:mod:`desktop.recognition.sample_vote`); ``ValueError`` if that part is malformed.
+    """
 
     def __init__(self, network: Network, settings: Settings | None = None) -> None:
         if network.n_inputs != N_INPUTS or network.n_outputs != N_CLASSES:
@@ -46,6 +51,7 @@ class Recognizer:
         self.settings = settings or (
             Settings.from_dict(stored) if isinstance(stored, dict) else DEFAULT_SETTINGS
         )
+        self.vote: SampleVote | None = vote_of(network)
 
     @classmethod
     def default(cls) -> Recognizer:
@@ -112,7 +118,8 @@ class Recognizer:
 
         The same tuning as My samples → Fine-tune on my handwriting: each sample re-drawn
         as variants of itself, the bundled corpus rehearsed so others' writing still
-        reads. This recogniser is not changed. ``ValueError`` for fewer than 5 drawings.
+        reads, and the samples kept to vote beside the network. This recogniser is not
+        changed. ``ValueError`` for fewer than 5 drawings.
         """
         # Training code depends on recognition, not the reverse: imported when asked for.
         from desktop.training.fine_tuning import personalise
@@ -126,8 +133,9 @@ class Recognizer:
             # Far flatter than any handwritten digit: a dash, "=", a wavy line, or the
             # first bar of a 7 or a 5 still being drawn. Naming a digit would be nonsense.
             return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
-        probabilities = self.network.predict_proba(network_input(stages.features))[0].astype(
-            np.float64
-        )
+        features = stages.features[None]
+        probabilities = self.network.predict_proba(network_input(features))[0].astype(np.float64)
+        if self.vote is not None:
+            probabilities = self.vote.blend(features, probabilities[None])[0]
         probabilities /= probabilities.sum()  # exact sum of 1 also for float32 models
         return Prediction(int(np.argmax(probabilities)), probabilities, stages)

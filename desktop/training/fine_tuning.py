@@ -4,10 +4,11 @@ Each of the user's samples that kept its strokes is re-drawn ``RENDERINGS`` time
 slanted and stretched as one person's writing varies (:mod:`desktop.data.stroke_variants`),
 so two samples of a digit teach its style, not two sets of 8x8 counts. They are mixed with
 a sample of the training corpus (so the model does not forget how others write) and make
-up ``USER_SHARE`` of the mix. "Before
-and after" is measured on the held-out load_digits test split, on drawn digits of unseen
-writers, and on the user's samples by k-fold cross-validation: each sample is scored by a
-model fine-tuned without it.
+up ``USER_SHARE`` of the mix. The tuned model keeps the samples themselves to vote beside
+the network (:mod:`desktop.recognition.sample_vote`). "Before and after" is measured on
+the held-out load_digits test split, on drawn digits of unseen writers, and on the user's
+samples by k-fold cross-validation: each sample is scored by a model fine-tuned without
+it, and its vote without it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desktop.data.corpus import Corpus
 from desktop.data.stroke_variants import stroke_variants
 from desktop.recognition.features import network_input
 from desktop.recognition.recognizer import Recognizer
+from desktop.recognition.sample_vote import accuracy, predict, with_vote
 from desktop.training.config import DEFAULT_SOURCES
 from desktop.training.ensemble import tuned_per_member
 from nncore import Network, train_test_split
@@ -78,6 +80,7 @@ def tune(
     """A copy of ``network`` tuned on the user's samples, with ``base`` rehearsed.
 
     A model of several averaged runs has each run tuned on the same mix and averaged again.
+    The copy carries the user's samples, which vote beside it when it reads.
 
     ``user``: features (n, 8, 8) 0..16 and labels; ``strokes``: each sample's strokes
     (empty for one imported without them), re-drawn as variants. ``base`` (features,
@@ -102,7 +105,7 @@ def tune(
                  batch_size=32, seed=seed, between_batches=between_batches)  # fmt: skip
         return copy
 
-    return tuned_per_member(network, tuned)
+    return with_vote(tuned_per_member(network, tuned), user[0], user[1])
 
 
 def fine_tune(
@@ -138,13 +141,12 @@ def fine_tune(
         return False
 
     user_features, user_y = np.asarray(user[0]), np.asarray(user[1])
-    user_X = network_input(user_features)
     if len(user_y) < MIN_SAMPLES:
         raise ValueError(
             f"fine-tuning needs at least {MIN_SAMPLES} of your samples, you have {len(user_y)}"
         )
     drawings = list(strokes) if strokes is not None else [()] * len(user_y)
-    test_X, test_y = network_input(test[0]), np.asarray(test[1])
+    test_features, test_y = np.asarray(test[0]), np.asarray(test[1])
     folds = min(folds, len(user_y))
     rng = np.random.default_rng(seed)
 
@@ -159,30 +161,28 @@ def fine_tune(
             progress(f"Cross-validating: fold {number} of {folds}…")
         keep = np.setdiff1d(np.arange(len(user_y)), held_out)
         model = tuned(keep)
-        correct += int(np.sum(model.predict(user_X[held_out]) == user_y[held_out]))
+        correct += int(np.sum(predict(model, user_features[held_out]) == user_y[held_out]))
     if progress is not None:
         progress("Fine-tuning on all your samples…")
     final = tuned(np.arange(len(user_y)))
     drawn_before = drawn_after = None
     if drawn is not None and len(drawn[1]):
-        drawn_X, drawn_y = network_input(drawn[0]), np.asarray(drawn[1])
-        drawn_before, drawn_after = (
-            network.accuracy(drawn_X, drawn_y),
-            final.accuracy(drawn_X, drawn_y),
-        )
+        drawn_features, drawn_y = np.asarray(drawn[0]), np.asarray(drawn[1])
+        drawn_before = accuracy(network, drawn_features, drawn_y)
+        drawn_after = accuracy(final, drawn_features, drawn_y)
     final.metadata["training"] = {
         "how": f"fine-tuned on {len(user_y)} of your samples",
         "base": network.metadata.get("training", {}),
-        "load_digits_test_accuracy": final.accuracy(test_X, test_y),
+        "load_digits_test_accuracy": accuracy(final, test_features, test_y),
         "drawn_digits_accuracy": drawn_after,
         "your_samples_cross_validated": correct / len(user_y),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
     return FineTuneResult(
         network=final,
-        test_before=network.accuracy(test_X, test_y),
-        test_after=final.accuracy(test_X, test_y),
-        yours_before=network.accuracy(user_X, user_y),
+        test_before=accuracy(network, test_features, test_y),
+        test_after=accuracy(final, test_features, test_y),
+        yours_before=accuracy(network, user_features, user_y),
         yours_after=correct / len(user_y),
         folds=folds,
         samples=len(user_y),

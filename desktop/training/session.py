@@ -18,6 +18,7 @@ import numpy as np
 from desktop.data.corpus import Corpus
 from desktop.recognition.features import network_input
 from desktop.recognition.preprocessing import DEFAULT_SETTINGS
+from desktop.recognition.sample_vote import accuracy
 from desktop.training.config import TrainingConfig
 from nncore import EpochReport, Network, TrainingDiverged, TrainingState
 
@@ -91,7 +92,7 @@ def accuracy_on(network: Network, glyphs: tuple[np.ndarray, np.ndarray]) -> floa
     features, labels = glyphs
     if len(labels) == 0:
         return None
-    return float(np.mean(network.predict(network_input(features)) == labels))
+    return accuracy(network, features, labels)  # with the user's samples' vote, if any
 
 
 def train(

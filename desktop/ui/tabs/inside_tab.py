@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.data.corpus import MY_SAMPLES, CorpusError, CorpusSource
 from desktop.recognition.features import GRID, MAX_COUNT
 from desktop.recognition.inside import Inside, NearestExamples, look_inside
+from desktop.recognition.sample_vote import vote_of
 from desktop.ui.support.background_call import BackgroundCall
 from desktop.ui.widgets.activations_view import ActivationsView
 from desktop.ui.widgets.cell_view import CellView
@@ -47,6 +48,7 @@ class InsideTab(QWidget):
     def __init__(self, network: Network, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.network = network
+        self.vote = vote_of(network)  # a personalised network reads with the user's samples
         self.neighbours: NearestExamples | None = None  # given when the corpus is read
         self.drawing: np.ndarray | None = None  # the drawing's own input
         self.features: np.ndarray | None = None  # what is shown (maybe edited)
@@ -129,6 +131,7 @@ class InsideTab(QWidget):
     def set_network(self, network: Network) -> None:
         """Look inside another network from now on."""
         self.network = network
+        self.vote = vote_of(network)
         self._show()
 
     def set_drawing(self, features: np.ndarray | None) -> None:
@@ -173,12 +176,19 @@ class InsideTab(QWidget):
             self._show_neighbours(None)
             return
         index = self.target_combo.currentIndex()
-        inside = look_inside(self.network, features, None if index <= 0 else index - 1)
+        inside = look_inside(self.network, features, None if index <= 0 else index - 1,
+                             self.vote)  # fmt: skip
         self.inside = inside
         source = "your edited input" if edited else "your drawing"
+        voted = inside.voted
+        with_vote = (
+            ""
+            if voted is None
+            else f"; with your samples' vote, {voted.argmax()} ({voted.max():.0%})"
+        )
         self.answer_label.setText(
             f"For {source} the network says {inside.digit} "
-            f"({inside.probabilities[inside.digit]:.0%}); explaining {inside.target}."
+            f"({inside.probabilities[inside.digit]:.0%}){with_vote}; explaining {inside.target}."
         )
         names = ["input 8×8"] + [
             f"{layer.size} {layer.activation}" for layer in self.network.layers[1:-1]

@@ -10,11 +10,14 @@ import pytest
 from desktop.data.corpus import Corpus
 from desktop.data.synthetic import draw_template, sample_strokes
 from desktop.recognition.features import network_input
+from desktop.recognition.sample_vote import KEY
 from desktop.recognizer import Recognizer
 from desktop.training.fine_tuning import fine_tune, rehearsal_set
 
 # This writer's "1" is a typewriter I: a stem with a bar on top and at the bottom.
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
+# This writer closes the top of their 4 with a square head: the bundled model reads a 9.
+CLOSED_FOUR = [[(0.9, 0.1), (0.1, 0.1), (0.1, 0.5), (0.9, 0.5)], [(0.9, 0.0), (0.9, 1.0)]]
 
 
 def _writer(recognizer: Recognizer, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -65,10 +68,13 @@ def test_too_few_samples_is_a_clear_error(digits) -> None:
         fine_tune(recognizer.network, few, few, few)
 
 
-def _serif_writer(rng, per_digit: int) -> list[tuple[list[np.ndarray], tuple[float, float], int]]:
-    """A writer whose 1 is a typewriter I, drawn on the Draw tab's canvas."""
+def _serif_writer(
+    rng, per_digit: int, styles: dict[int, list] | None = None
+) -> list[tuple[list[np.ndarray], tuple[float, float], int]]:
+    """A writer whose 1 is a typewriter I (or ``styles``), drawn on the Draw tab's canvas."""
+    styles = {1: SERIF_ONE} if styles is None else styles
     return [
-        (draw_template(SERIF_ONE, rng) if digit == 1 else sample_strokes(digit, rng),
+        (draw_template(styles[digit], rng) if digit in styles else sample_strokes(digit, rng),
          (280.0, 280.0), digit)
         for digit in range(10)
         for _ in range(per_digit)
@@ -88,6 +94,24 @@ def test_personalised_learns_a_style_from_two_samples_a_digit() -> None:
     np.testing.assert_array_equal(recognizer.network.get_params(), params)  # unchanged
     assert mine.network.metadata["training"]["how"] == "personalised on 20 samples"
     assert mine.settings == recognizer.settings
+
+
+def test_personalised_reads_a_writers_closed_4_after_two_of_them() -> None:
+    recognizer = Recognizer.default()
+    unseen = [draw_template(CLOSED_FOUR, np.random.default_rng(50 + i)) for i in range(40)]
+    nines = [sample_strokes(9, np.random.default_rng(150 + i)) for i in range(40)]
+    assert sum(recognizer.predict_strokes(s).digit == 4 for s in unseen) <= 4  # read as 9
+    samples = _serif_writer(np.random.default_rng(7), per_digit=2, styles={4: CLOSED_FOUR})
+    mine = recognizer.personalised(samples)
+    assert mine.vote is not None and len(mine.vote.labels) == 20  # its samples vote
+    fours = sum(mine.predict_strokes(s).digit == 4 for s in unseen)
+    assert fours >= 28  # 31 of 40 (2 before)
+    assert sum(mine.predict_strokes(s).digit == 9 for s in nines) >= 38  # its 9s stay 9s
+    # The vote's share: the tuned network alone reads 25 of them.
+    network = mine.network.copy()
+    del network.metadata[KEY]
+    assert sum(Recognizer(network).predict_strokes(s).digit == 4 for s in unseen) <= fours - 3
+    assert recognizer.vote is None  # the recogniser in use is not changed
 
 
 def test_personalised_says_what_is_wrong_with_its_samples() -> None:

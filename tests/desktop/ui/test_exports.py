@@ -12,7 +12,9 @@ import pytest
 from desktop.exports.numpy_script import export_numpy_script
 from desktop.exports.onnx_model import ExportUnavailable, export_onnx, onnx_bytes
 from desktop.recognition.features import network_input
+from desktop.recognition.sample_vote import probabilities, with_vote
 from desktop.training.config import HIDDEN_ACTIVATIONS, OUTPUTS, HiddenLayer, TrainingConfig
+from nncore import Network
 
 NETWORKS = [(hidden, output) for hidden in HIDDEN_ACTIVATIONS for output in OUTPUTS]
 
@@ -45,24 +47,54 @@ def test_onnxruntime_answers_as_nncore_for_every_activation(tmp_path, hidden, ou
     np.testing.assert_allclose(exported, expected, atol=1e-5, rtol=0)
 
 
+def test_the_onnx_export_of_a_personalised_model_has_its_samples_vote(tmp_path) -> None:
+    onnxruntime = pytest.importorskip("onnxruntime")
+    network = with_vote(_network("relu", "softmax + cross-entropy"), _grids(30), np.arange(30) % 10)
+    path = tmp_path / "model.onnx"
+    export_onnx(network, path)
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    grids = _grids()
+    (exported,) = session.run(None, {"counts": grids.reshape(-1, 64).astype(np.float32)})
+    np.testing.assert_allclose(exported, probabilities(network, grids), atol=1e-5, rtol=0)
+    alone = network.predict_proba(network_input(grids, network.dtype))
+    assert np.abs(exported - alone).max() > 0.1  # the vote counted
+
+
 def test_without_the_onnx_package_the_export_says_how_to_get_it(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "onnx", None)  # as if it were not installed
     with pytest.raises(ExportUnavailable, match=r"pip install 'digit-pad\[onnx\]'"):
         onnx_bytes(_network("relu", "softmax + cross-entropy"))
 
 
+def _script(script):
+    spec = importlib.util.spec_from_file_location("exported_predict", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize(("hidden", "output"), NETWORKS)
 def test_the_numpy_script_answers_as_the_app(tmp_path, hidden, output) -> None:
     network = _network(hidden, output)
     script, model = export_numpy_script(network, tmp_path / "predict.py")
-    spec = importlib.util.spec_from_file_location("exported_predict", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script(script)
     grids = _grids()
     scores = module.predict_proba(module.load(model), grids)
     expected = network.predict_proba(network_input(grids, network.dtype))
     np.testing.assert_allclose(scores, expected, atol=1e-6, rtol=0)
     assert np.array_equal(scores.argmax(1), expected.argmax(1))
+
+
+def test_the_numpy_script_of_a_personalised_model_has_its_samples_vote(tmp_path) -> None:
+    samples = _grids(30)
+    network = with_vote(_network("relu", "softmax + cross-entropy"), samples, np.arange(30) % 10)
+    script, model = export_numpy_script(network, tmp_path / "predict.py")
+    grids = _grids()
+    scores = _script(script).predict_proba(_script(script).load(model), grids)
+    expected = probabilities(Network.load(model), grids)  # as the app reads the file
+    np.testing.assert_allclose(scores, expected, atol=1e-6, rtol=0)
+    alone = network.predict_proba(network_input(grids, network.dtype))
+    assert np.abs(scores - alone).max() > 0.1  # the vote counted
 
 
 def test_the_numpy_script_runs_on_its_own_from_the_command_line(tmp_path) -> None:
