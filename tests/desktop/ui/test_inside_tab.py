@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from small_corpus import small_corpus
 
 from desktop.recognition.features import network_input
+from desktop.recognition.model_in_use import ModelInUse
+from desktop.recognition.sample_vote import with_vote
+from desktop.recognizer import Recognizer
 from desktop.training.config import HiddenLayer, TrainingConfig
 from desktop.ui.widgets.activations_view import MAX_CELLS_PER_LAYER
 from nncore import Layer, Network
@@ -61,6 +64,22 @@ def test_it_follows_the_drawing_and_editing_the_grid_asks_the_network(qtbot, win
     assert inside.features[3, 3] == max(edited[3, 3] - 4, 0)
     qtbot.mouseClick(inside.back_button, Qt.MouseButton.LeftButton)
     np.testing.assert_array_equal(inside.features, drawn)
+
+
+def test_a_personalised_model_shows_the_network_and_its_samples_vote(qtbot, window) -> None:
+    draw_digit(window.draw_tab.canvas, DIGITS[1])
+    window.draw_tab.predict()
+    one = window.draw_tab.prediction.stages.features
+    # A writer whose samples say this very drawing is a 7: the vote has its say.
+    network = with_vote(window.recognizer.network.copy(), one[None], np.array([7]))
+    window.use_model(ModelInUse(Recognizer(network), "personalised"))
+    window.draw_tab.predict()
+    inside = _open_inside(qtbot, window)
+    assert inside.inside.voted is not None
+    np.testing.assert_allclose(inside.inside.voted, window.draw_tab.prediction.probabilities)
+    assert inside.inside.voted[7] > inside.inside.probabilities[7] + 0.3
+    assert "says 1" in inside.answer_label.text()  # the network, as before
+    assert "with your samples' vote" in inside.answer_label.text()
 
 
 def test_saliency_for_a_chosen_digit(qtbot, window) -> None:

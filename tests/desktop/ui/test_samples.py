@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.data.personal_samples import SampleStore
 from desktop.data.synthetic import draw_template, sample_strokes
+from desktop.recognizer import Recognizer
 from nncore import Network
 
 SERIF_ONE = [[(0.2, 0.0), (0.8, 0.0)], [(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
@@ -121,6 +122,8 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     assert "of drawn digits of unseen writers" in bundled_label
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     assert window.recognizer.network is result.network
+    assert window.recognizer.vote is not None  # it reads with the 32 samples' vote
+    assert len(window.recognizer.vote.labels) == 32
     # The status bar shows the fine-tuned model's own figures, not the bundled model's.
     label = window.model_label.text()
     assert "fine-tuned on your handwriting" in label
@@ -136,6 +139,7 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     model = runs.ledger.model_of(kept)
     assert model is not None
     np.testing.assert_array_equal(Network.load(model).get_params(), result.network.get_params())
+    assert Recognizer.from_file(model).vote is not None  # the kept file keeps the vote
 
 
 def test_fine_tune_then_discard_keeps_the_model(qtbot, window) -> None:
