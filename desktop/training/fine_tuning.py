@@ -49,7 +49,8 @@ class FineTuneResult:
     """The fine-tuned network (trained on all samples) and the figures before and after.
 
     ``yours_after`` is cross-validated over ``folds`` folds: never measured on a sample
-    the scoring model was trained on.
+    the scoring model was trained on (nor voted on by it). Every "after" figure is read
+    as the app reads the tuned model: with the user's samples' vote.
     """
 
     network: Network
