@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop.bundled import read_bundled
-from desktop.recognition.features import N_CLASSES, N_INPUTS, network_input
+from desktop.recognition.features import N_CLASSES, N_INPUTS
 from desktop.recognition.marks import is_cross, is_loop_around
 from desktop.recognition.numbers import NumberReading, read_number
 from desktop.recognition.prediction import UNIFORM, Prediction
@@ -26,6 +26,7 @@ from desktop.recognition.preprocessing import (
     preprocess_strokes,
 )
 from desktop.recognition.sample_vote import SampleVote, vote_of
+from desktop.recognition.sample_vote import probabilities as read_probabilities
 from nncore import Network
 
 MODEL_RESOURCE = "model.npz"
@@ -133,9 +134,6 @@ class Recognizer:
             # Far flatter than any handwritten digit: a dash, "=", a wavy line, or the
             # first bar of a 7 or a 5 still being drawn. Naming a digit would be nonsense.
             return Prediction(None, UNIFORM.copy(), stages, not_a_digit=True)
-        features = stages.features[None]
-        probabilities = self.network.predict_proba(network_input(features))[0].astype(np.float64)
-        if self.vote is not None:
-            probabilities = self.vote.blend(features, probabilities[None])[0]
+        probabilities = read_probabilities(self.network, stages.features[None], self.vote)[0]
         probabilities /= probabilities.sum()  # exact sum of 1 also for float32 models
         return Prediction(int(np.argmax(probabilities)), probabilities, stages)

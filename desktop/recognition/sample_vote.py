@@ -114,16 +114,17 @@ def with_vote(network: Network, features: np.ndarray, labels: np.ndarray) -> Net
     return network
 
 
-def probabilities(network: Network, features: np.ndarray) -> np.ndarray:
-    """(n, 10) for ``features`` (n, 8, 8) 0..16: the network's, and its samples' vote if any."""
+def probabilities(
+    network: Network, features: np.ndarray, vote: SampleVote | None = None
+) -> np.ndarray:
+    """(n, 10) for ``features`` (n, 8, 8) 0..16: the network's, blended with ``vote`` if any."""
     predicted = network.predict_proba(network_input(features)).astype(np.float64)
-    vote = vote_of(network)
     return predicted if vote is None else vote.blend(features, predicted)
 
 
 def predict(network: Network, features: np.ndarray) -> np.ndarray:
-    """The most likely digit for each of ``features`` by :func:`probabilities`."""
-    return probabilities(network, features).argmax(axis=1)
+    """The most likely digit for each of ``features``, with the network's own vote if any."""
+    return probabilities(network, features, vote_of(network)).argmax(axis=1)
 
 
 def accuracy(network: Network, features: np.ndarray, labels: np.ndarray) -> float:

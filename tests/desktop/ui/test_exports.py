@@ -12,7 +12,7 @@ import pytest
 from desktop.exports.numpy_script import export_numpy_script
 from desktop.exports.onnx_model import ExportUnavailable, export_onnx, onnx_bytes
 from desktop.recognition.features import network_input
-from desktop.recognition.sample_vote import probabilities, with_vote
+from desktop.recognition.sample_vote import probabilities, vote_of, with_vote
 from desktop.training.config import HIDDEN_ACTIVATIONS, OUTPUTS, HiddenLayer, TrainingConfig
 from nncore import Network
 
@@ -55,7 +55,8 @@ def test_the_onnx_export_of_a_personalised_model_has_its_samples_vote(tmp_path) 
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     grids = _grids()
     (exported,) = session.run(None, {"counts": grids.reshape(-1, 64).astype(np.float32)})
-    np.testing.assert_allclose(exported, probabilities(network, grids), atol=1e-5, rtol=0)
+    expected = probabilities(network, grids, vote_of(network))
+    np.testing.assert_allclose(exported, expected, atol=1e-5, rtol=0)
     alone = network.predict_proba(network_input(grids, network.dtype))
     assert np.abs(exported - alone).max() > 0.1  # the vote counted
 
@@ -91,7 +92,8 @@ def test_the_numpy_script_of_a_personalised_model_has_its_samples_vote(tmp_path)
     script, model = export_numpy_script(network, tmp_path / "predict.py")
     grids = _grids()
     scores = _script(script).predict_proba(_script(script).load(model), grids)
-    expected = probabilities(Network.load(model), grids)  # as the app reads the file
+    loaded = Network.load(model)
+    expected = probabilities(loaded, grids, vote_of(loaded))  # as the app reads the file
     np.testing.assert_allclose(scores, expected, atol=1e-6, rtol=0)
     alone = network.predict_proba(network_input(grids, network.dtype))
     assert np.abs(scores - alone).max() > 0.1  # the vote counted
