@@ -68,10 +68,10 @@ def test_too_few_samples_is_a_clear_error(digits) -> None:
         fine_tune(recognizer.network, few, few, few)
 
 
-def _serif_writer(
+def _drawn_writer(
     rng, per_digit: int, styles: dict[int, list] | None = None
 ) -> list[tuple[list[np.ndarray], tuple[float, float], int]]:
-    """A writer whose 1 is a typewriter I (or ``styles``), drawn on the Draw tab's canvas."""
+    """A writer with ``styles`` (by default a 1 like a typewriter I), drawn on the canvas."""
     styles = {1: SERIF_ONE} if styles is None else styles
     return [
         (draw_template(styles[digit], rng) if digit in styles else sample_strokes(digit, rng),
@@ -86,7 +86,7 @@ def test_personalised_learns_a_style_from_two_samples_a_digit() -> None:
     params = recognizer.network.get_params().copy()
     unseen = [draw_template(SERIF_ONE, np.random.default_rng(50 + i)) for i in range(40)]
     assert sum(recognizer.predict_strokes(s).digit == 1 for s in unseen) <= 8  # misread
-    mine = recognizer.personalised(_serif_writer(np.random.default_rng(7), per_digit=2))
+    mine = recognizer.personalised(_drawn_writer(np.random.default_rng(7), per_digit=2))
     # Ones it never saw: 5 of 40 before; 33 after (23-28 from the two samples alone).
     assert sum(mine.predict_strokes(s).digit == 1 for s in unseen) >= 28
     others = [(sample_strokes(d, np.random.default_rng(90 + d)), d) for d in range(10)]
@@ -101,7 +101,7 @@ def test_personalised_reads_a_writers_closed_4_after_two_of_them() -> None:
     unseen = [draw_template(CLOSED_FOUR, np.random.default_rng(50 + i)) for i in range(40)]
     nines = [sample_strokes(9, np.random.default_rng(150 + i)) for i in range(40)]
     assert sum(recognizer.predict_strokes(s).digit == 4 for s in unseen) <= 4  # read as 9
-    samples = _serif_writer(np.random.default_rng(7), per_digit=2, styles={4: CLOSED_FOUR})
+    samples = _drawn_writer(np.random.default_rng(7), per_digit=2, styles={4: CLOSED_FOUR})
     mine = recognizer.personalised(samples)
     assert mine.vote is not None and len(mine.vote.labels) == 20  # its samples vote
     fours = sum(mine.predict_strokes(s).digit == 4 for s in unseen)
@@ -116,7 +116,7 @@ def test_personalised_reads_a_writers_closed_4_after_two_of_them() -> None:
 
 def test_personalised_says_what_is_wrong_with_its_samples() -> None:
     recognizer = Recognizer.default()
-    samples = _serif_writer(np.random.default_rng(1), per_digit=1)
+    samples = _drawn_writer(np.random.default_rng(1), per_digit=1)
     with pytest.raises(ValueError, match=r"samples\[3\]: the label must be a digit 0..9, got 12"):
         recognizer.personalised([*samples[:3], (samples[3][0], (280.0, 280.0), 12)])
     blank = [([np.zeros((0, 2))], (280.0, 280.0), 4)] * 10
