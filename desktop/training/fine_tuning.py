@@ -37,7 +37,9 @@ RENDERINGS = 20  # the drawing itself and 19 variants of it
 # reading of other handwriting intact (measured in tests/desktop/training).
 REHEARSAL_SIZE = 6000
 MIN_SAMPLES = 5
-EPOCHS, LEARNING_RATE = 12, 3e-4  # Adam's, on the mix
+# Adam on the mix. Batches of 64 for 8 epochs at 6e-4 read as well as 0.4.0's 32, 12 and
+# 3e-4 on draws the bench does not report, in half the time (docs/performance.md).
+EPOCHS, LEARNING_RATE, BATCH_SIZE = 8, 6e-4, 64
 
 
 class FineTuneCancelled(Exception):
@@ -103,7 +105,7 @@ def tune(
     def tuned(run: Network) -> Network:
         copy = run.copy()
         copy.fit(mix_X, mix_y, epochs=epochs, learning_rate=learning_rate, optimizer="adam",
-                 batch_size=32, seed=seed, between_batches=between_batches)  # fmt: skip
+                 batch_size=BATCH_SIZE, seed=seed, between_batches=between_batches)  # fmt: skip
         return copy
 
     return with_vote(tuned_per_member(network, tuned), user[0], user[1])

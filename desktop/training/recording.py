@@ -79,7 +79,8 @@ class RunRecorder:
     def begin_fine_tune(self, samples: int) -> Path | None:
         """Record a fine-tuning on ``samples`` of the user's; where its model should go."""
         settings = {"optimizer": "adam", "learning_rate": fine_tuning.LEARNING_RATE,
-                    "epochs": fine_tuning.EPOCHS, "renderings": fine_tuning.RENDERINGS,
+                    "epochs": fine_tuning.EPOCHS, "batch_size": fine_tuning.BATCH_SIZE,
+                    "renderings": fine_tuning.RENDERINGS,
                     "user_share": fine_tuning.USER_SHARE}  # fmt: skip
         data = {"sources": {MY_SAMPLES: samples, "rehearsal": fine_tuning.REHEARSAL_SIZE}}
         self.run_id = self.ledger.begin("fine-tune", settings, data)

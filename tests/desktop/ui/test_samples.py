@@ -115,6 +115,7 @@ def test_fine_tune_then_keep_switches_the_draw_tab_to_the_new_model(qtbot, windo
     qtbot.waitUntil(lambda: dialog.fine_tuned is not None, timeout=120_000)
     assert "cross-validated" in dialog.status_label.text()
     assert "drawn digits of unseen writers" in dialog.status_label.text()
+    assert "It keeps your samples" in dialog.status_label.text()  # and says they vote
     assert dialog.keep_button.isVisible()
     result = dialog.fine_tuned
     assert result.yours_after > result.yours_before
