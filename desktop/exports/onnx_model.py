@@ -47,6 +47,7 @@ def onnx_bytes(network: Network) -> bytes:
     vote = vote_of(network)
     initializers = [numpy_helper.from_array(np.array([1.0 / MAX_COUNT], np.float32), "scale")]
     nodes = [helper.make_node("Mul", ["counts", "scale"], ["a0"])]
+    last = "network" if vote is not None else "probabilities"  # the vote adds nodes after it
     for i, (layer, W, b) in enumerate(
         zip(network.layers[1:], network.weights, network.biases, strict=True)
     ):
@@ -54,7 +55,6 @@ def onnx_bytes(network: Network) -> bytes:
                          numpy_helper.from_array(b.astype(np.float32), f"b{i}")]  # fmt: skip
         nodes.append(helper.make_node("Gemm", [f"a{i}", f"W{i}", f"b{i}"], [f"z{i}"]))
         operator, attributes = OPERATORS[layer.activation]
-        last = "network" if vote is not None else "probabilities"
         output = last if i == len(network.weights) - 1 else f"a{i + 1}"
         nodes.append(helper.make_node(operator, [f"z{i}"], [output], **attributes))
     if vote is not None:

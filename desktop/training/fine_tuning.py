@@ -173,10 +173,11 @@ def fine_tune(
         drawn_features, drawn_y = np.asarray(drawn[0]), np.asarray(drawn[1])
         drawn_before = accuracy(network, drawn_features, drawn_y)
         drawn_after = accuracy(final, drawn_features, drawn_y)
+    test_after = accuracy(final, test_features, test_y)
     final.metadata["training"] = {
         "how": f"fine-tuned on {len(user_y)} of your samples",
         "base": network.metadata.get("training", {}),
-        "load_digits_test_accuracy": accuracy(final, test_features, test_y),
+        "load_digits_test_accuracy": test_after,
         "drawn_digits_accuracy": drawn_after,
         "your_samples_cross_validated": correct / len(user_y),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -184,7 +185,7 @@ def fine_tune(
     return FineTuneResult(
         network=final,
         test_before=accuracy(network, test_features, test_y),
-        test_after=accuracy(final, test_features, test_y),
+        test_after=test_after,
         yours_before=accuracy(network, user_features, user_y),
         yours_after=correct / len(user_y),
         folds=folds,
